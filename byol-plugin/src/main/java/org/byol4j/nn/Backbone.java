@@ -1,0 +1,281 @@
+package org.byol4j.nn;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.byol4j.augment.ImageOps;
+import org.byol4j.data.Channels;
+import org.byol4j.data.PixelImage;
+import org.byol4j.engine.OfflineEngine;
+import org.byol4j.io.AtomicFiles;
+
+/**
+ * A trained feature extractor: a ResNet backbone (the online f after pretraining — never the target, see
+ * lightly #1471) with its weights, input size and the recipe that produced it. It embeds images in
+ * inference mode (BatchNorm running statistics) and saves to / loads from the zoo format: a directory with
+ * {@code backbone-<sha8>.params} (DJL parameter format) and {@code metadata.json} (architecture, input size,
+ * feature dimension, sha256 of the parameters, recipe). Saving is crash-safe: the new parameter file is
+ * complete before {@code metadata.json} is atomically replaced to point at it.
+ *
+ * <p>Embedding policy: an image whose size differs from the input size is centre-cropped to a square and
+ * resized bilinearly; channels are adapted ({@link Channels}). Owns an NDManager: close it.
+ */
+public final class Backbone implements AutoCloseable {
+
+    /** File name of the metadata in a backbone directory. */
+    public static final String METADATA = "metadata.json";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private final ResNet architecture;
+    private final int imageSize;
+    private final Block block;
+    private final NDManager manager;
+    private final Map<String, String> recipe;
+    private final String sha256;
+
+    private Backbone(ResNet architecture, int imageSize, Block block, NDManager manager,
+            Map<String, String> recipe, String sha256) {
+        this.architecture = architecture;
+        this.imageSize = imageSize;
+        this.block = block;
+        this.manager = manager;
+        this.recipe = Map.copyOf(recipe);
+        this.sha256 = sha256;
+    }
+
+    /**
+     * Copies a trained block's weights into a new, independent backbone.
+     *
+     * @param architecture the block's architecture
+     * @param imageSize input side in pixels
+     * @param trained the trained block (not retained)
+     * @param recipe how it was trained (method, epochs, optimiser, ...)
+     * @return the backbone
+     */
+    public static Backbone copyOf(ResNet architecture, int imageSize, Block trained, Map<String, String> recipe) {
+        return fromParams(architecture, imageSize, serialise(trained), recipe);
+    }
+
+    /**
+     * Loads a backbone directory, verifying the parameters' sha256 against the metadata.
+     *
+     * @param dir a directory written by {@link #save(Path)}
+     * @return the backbone
+     * @throws IOException when a file is missing, malformed or does not match its checksum (named in the message)
+     */
+    public static Backbone load(Path dir) throws IOException {
+        Path metaFile = dir.resolve(METADATA);
+        if (!Files.isRegularFile(metaFile)) {
+            throw new IOException(metaFile + ": no backbone metadata (expected a directory written by Backbone.save)");
+        }
+        Metadata meta;
+        try {
+            meta = GSON.fromJson(Files.readString(metaFile, StandardCharsets.UTF_8), Metadata.class);
+        } catch (JsonParseException e) {
+            throw new IOException(metaFile + ": not valid backbone metadata JSON: " + e.getMessage(), e);
+        }
+        if (meta == null || meta.architecture == null || meta.parameters == null || meta.sha256 == null) {
+            throw new IOException(metaFile + ": fields architecture, parameters and sha256 are required");
+        }
+        Path paramFile = dir.resolve(meta.parameters);
+        if (!Files.isRegularFile(paramFile)) {
+            throw new IOException(paramFile + ": parameter file named in " + metaFile + " is missing");
+        }
+        byte[] params = Files.readAllBytes(paramFile);
+        String actual = AtomicFiles.sha256(params);
+        if (!actual.equals(meta.sha256)) {
+            throw new IOException(paramFile + ": sha256 " + actual + " does not match " + meta.sha256
+                    + " in " + metaFile + " (corrupt or replaced file)");
+        }
+        ResNet arch;
+        try {
+            arch = ResNet.parse(meta.architecture, meta.inputChannels);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(metaFile + ": " + e.getMessage(), e);
+        }
+        Backbone loaded = fromParams(arch, meta.imageSize, params, meta.recipe == null ? Map.of() : meta.recipe);
+        if (!loaded.sha256.equals(actual)) {
+            loaded.close();
+            throw new IOException(paramFile + ": parameters load but do not serialise back to the same bytes"
+                    + " (written by an incompatible DJL version?)");
+        }
+        return loaded;
+    }
+
+    /**
+     * Builds a frozen block from serialised parameters. The checksum is taken over the block's own
+     * re-serialisation, the bytes {@link #save(Path)} writes: a block fresh from training serialises
+     * differently from the same weights loaded into a new block, so hashing the input would not match the file.
+     */
+    private static Backbone fromParams(ResNet arch, int imageSize, byte[] params, Map<String, String> recipe) {
+        NDManager manager = OfflineEngine.get().newBaseManager();
+        try {
+            Block block = arch.newBlock();
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, arch.inputChannels(), imageSize, imageSize));
+            block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
+            block.freezeParameters(true);
+            return new Backbone(arch, imageSize, block, manager, recipe, AtomicFiles.sha256(serialise(block)));
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            manager.close();
+            throw new IllegalArgumentException("parameters do not fit " + arch + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes this backbone to {@code dir} (created if needed) in the zoo format, crash-safely.
+     *
+     * @param dir target directory
+     * @throws IOException on write failure
+     */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        byte[] params = serialise(block);
+        String paramName = "backbone-" + sha256.substring(0, 8) + ".params";
+        Path previous = null;
+        Path metaFile = dir.resolve(METADATA);
+        if (Files.isRegularFile(metaFile)) {
+            try {
+                Metadata old = GSON.fromJson(Files.readString(metaFile, StandardCharsets.UTF_8), Metadata.class);
+                previous = old == null || old.parameters == null ? null : dir.resolve(old.parameters);
+            } catch (JsonParseException e) {
+                previous = null;
+            }
+        }
+        AtomicFiles.write(dir.resolve(paramName), params);
+        Metadata meta = new Metadata();
+        meta.architecture = architecture.name();
+        meta.inputChannels = architecture.inputChannels();
+        meta.imageSize = imageSize;
+        meta.featureDim = architecture.featureDim();
+        meta.parameters = paramName;
+        meta.sha256 = sha256;
+        meta.recipe = new LinkedHashMap<>(recipe);
+        AtomicFiles.write(metaFile, GSON.toJson(meta).getBytes(StandardCharsets.UTF_8));
+        if (previous != null && !previous.getFileName().toString().equals(paramName)) {
+            Files.deleteIfExists(previous);
+        }
+    }
+
+    /**
+     * Embeds images in inference mode.
+     *
+     * @param images any sizes, 1 or 3 channels
+     * @return one feature vector of length {@link #featureDim()} per image
+     */
+    public float[][] embed(List<PixelImage> images) {
+        float[][] out = new float[images.size()][];
+        if (images.isEmpty()) {
+            return out;
+        }
+        int c = architecture.inputChannels();
+        int per = c * imageSize * imageSize;
+        float[] batch = new float[images.size() * per];
+        for (int i = 0; i < images.size(); i++) {
+            preprocess(images.get(i)).copyTo(batch, i * per);
+        }
+        try (NDManager step = manager.newSubManager()) {
+            NDArray x = step.create(batch, new Shape(images.size(), c, imageSize, imageSize));
+            NDArray y = block.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow();
+            float[] flat = y.toFloatArray();
+            int d = architecture.featureDim();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The input policy of {@link #embed}: adapt channels, centre-crop to a square and resize to the input size.
+     *
+     * @param img any image
+     * @return the image the network sees
+     */
+    public PixelImage preprocess(PixelImage img) {
+        PixelImage x = Channels.adapt(img, architecture.inputChannels());
+        if (x.height() == imageSize && x.width() == imageSize) {
+            return x;
+        }
+        int side = Math.min(x.height(), x.width());
+        return ImageOps.resizedCrop(x, (x.height() - side) / 2, (x.width() - side) / 2, side, side, imageSize);
+    }
+
+    /** @return the architecture */
+    public ResNet architecture() {
+        return architecture;
+    }
+
+    /** @return the input side in pixels */
+    public int imageSize() {
+        return imageSize;
+    }
+
+    /** @return the length of each embedding */
+    public int featureDim() {
+        return architecture.featureDim();
+    }
+
+    /** @return how the backbone was trained (method, epochs, batch, optimiser, τ_base, ...) */
+    public Map<String, String> recipe() {
+        return recipe;
+    }
+
+    /** @return hex sha256 of the parameter file */
+    public String sha256() {
+        return sha256;
+    }
+
+    /** @return the underlying DJL block (frozen); owned by this backbone */
+    public Block block() {
+        return block;
+    }
+
+    /** Frees the weights. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    private static byte[] serialise(Block block) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The JSON shape of {@code metadata.json}. */
+    private static final class Metadata {
+        String format = "byol4j-backbone/1";
+        String architecture;
+        int inputChannels;
+        int imageSize;
+        int featureDim;
+        String parameters;
+        String sha256;
+        Map<String, String> recipe;
+    }
+}

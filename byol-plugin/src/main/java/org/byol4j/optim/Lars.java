@@ -1,0 +1,140 @@
+package org.byol4j.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.tracker.ParameterTracker;
+
+/**
+ * LARS, layer-wise adaptive rate scaling (You et al. 2017), as BYOL uses it (Grill et al. 2020, appendix
+ * C.1): for each parameter w with gradient g,
+ * <pre>
+ *   g ← g + λ·w                                  (weight decay λ)
+ *   g ← g · η‖w‖/‖g‖   (1 where a norm is 0)      (trust ratio, coefficient η)
+ *   v ← m·v + g ;  w ← w − lr·v                   (momentum m)
+ * </pre>
+ * Biases and BatchNorm parameters (rank ≤ 1) skip both decay and adaptation: they get plain momentum SGD.
+ * With η = 0 adaptation is off everywhere and this is SGD with momentum and decoupled-from-norm weight
+ * decay ({@link #sgdBuilder()}). Paper defaults: η = 0.001, m = 0.9, λ = 1.5e-6.
+ */
+public final class Lars extends StatefulOptimizer {
+
+    private final ParameterTracker learningRate;
+    private final float momentum;
+    private final float trustCoefficient;
+
+    private Lars(Builder builder) {
+        super(builder, 1);
+        this.learningRate = builder.learningRate;
+        this.momentum = builder.momentum;
+        this.trustCoefficient = builder.trustCoefficient;
+    }
+
+    /** @return a LARS builder with the paper's defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder for SGD with momentum: LARS with the trust ratio switched off */
+    public static Builder sgdBuilder() {
+        return new Builder().optTrustCoefficient(0f);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void apply(NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate) {
+        float lr = learningRate.getNewValue("", numUpdate);
+        NDArray velocity = buffers[0];
+        try (NDArray g = grad.mul(rescaleGrad)) {
+            if (clipGrad > 0) {
+                try (NDArray clipped = g.clip(-clipGrad, clipGrad)) {
+                    clipped.copyTo(g);
+                }
+            }
+            if (!isBiasOrNorm(weight)) {
+                float decay = getWeightDecay();
+                if (decay != 0f) {
+                    try (NDArray d = weight.mul(decay)) {
+                        g.addi(d);
+                    }
+                }
+                if (trustCoefficient > 0f) {
+                    g.muli(trustRatio(weight, g));
+                }
+            }
+            velocity.muli(momentum).addi(g);
+        }
+        try (NDArray step = velocity.mul(lr)) {
+            weight.subi(step);
+        }
+    }
+
+    private float trustRatio(NDArray weight, NDArray update) {
+        float wNorm;
+        float gNorm;
+        try (NDArray w = weight.norm(); NDArray u = update.norm()) {
+            wNorm = w.getFloat();
+            gNorm = u.getFloat();
+        }
+        return wNorm > 0f && gNorm > 0f ? trustCoefficient * wNorm / gNorm : 1f;
+    }
+
+    /** Builder in DJL's optimiser style; the learning-rate tracker is required. */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+        private ParameterTracker learningRate;
+        private float momentum = 0.9f;
+        private float trustCoefficient = 1e-3f;
+
+        private Builder() {
+            optWeightDecays(1.5e-6f);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * @param tracker the learning rate per update, e.g. {@link WarmupCosineTracker}
+         * @return this builder
+         */
+        public Builder setLearningRateTracker(ParameterTracker tracker) {
+            this.learningRate = tracker;
+            return this;
+        }
+
+        /**
+         * @param momentum m in [0, 1); default 0.9
+         * @return this builder
+         */
+        public Builder optMomentum(float momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /**
+         * @param trustCoefficient η ≥ 0; default 0.001; 0 turns adaptation off
+         * @return this builder
+         */
+        public Builder optTrustCoefficient(float trustCoefficient) {
+            this.trustCoefficient = trustCoefficient;
+            return this;
+        }
+
+        /**
+         * @return the optimiser
+         * @throws IllegalArgumentException naming the value out of range
+         */
+        public Lars build() {
+            if (learningRate == null) {
+                throw new IllegalArgumentException("learningRateTracker is required");
+            }
+            if (!(momentum >= 0f && momentum < 1f)) {
+                throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            }
+            if (!(trustCoefficient >= 0f)) {
+                throw new IllegalArgumentException("trustCoefficient must be >= 0, got " + trustCoefficient);
+            }
+            return new Lars(this);
+        }
+    }
+}

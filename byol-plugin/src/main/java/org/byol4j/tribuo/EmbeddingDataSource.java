@@ -1,0 +1,84 @@
+package org.byol4j.tribuo;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.byol4j.data.LabelledImageSource;
+import org.byol4j.data.PixelImage;
+import org.byol4j.nn.Backbone;
+import org.tribuo.DataSource;
+import org.tribuo.Example;
+import org.tribuo.Output;
+import org.tribuo.OutputFactory;
+import org.tribuo.provenance.DataSourceProvenance;
+
+/**
+ * Labelled images as Tribuo {@link Example}s of dense embedding features ({@code emb-0000} …) computed by a
+ * frozen {@link Backbone}, in batches, at construction (so iterating is cheap and repeatable). Its
+ * {@link EmbeddingDataSourceProvenance} names the backbone, its weights' sha256 and its pretraining recipe.
+ *
+ * @param <T> the output type, e.g. {@code Label} with a {@code LabelFactory}
+ */
+public final class EmbeddingDataSource<T extends Output<T>> implements DataSource<T> {
+
+    /** Feature-name prefix of embedding dimensions. */
+    public static final String FEATURE_PREFIX = "emb";
+
+    private final List<Example<T>> examples;
+    private final OutputFactory<T> outputFactory;
+    private final EmbeddingDataSourceProvenance provenance;
+
+    /**
+     * @param images labelled images (class names become outputs through {@code outputFactory})
+     * @param backbone the feature extractor (not closed here)
+     * @param outputFactory e.g. {@code new LabelFactory()}
+     * @param batchSize images per forward pass, ≥ 1
+     */
+    public EmbeddingDataSource(LabelledImageSource images, Backbone backbone, OutputFactory<T> outputFactory,
+            int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        String[] names = DenseFeatures.names(FEATURE_PREFIX, backbone.featureDim());
+        List<Example<T>> out = new ArrayList<>(images.size());
+        for (int start = 0; start < images.size(); start += batchSize) {
+            int end = Math.min(images.size(), start + batchSize);
+            List<PixelImage> batch = new ArrayList<>(end - start);
+            for (int i = start; i < end; i++) {
+                batch.add(images.image(i));
+            }
+            float[][] emb = backbone.embed(batch);
+            for (int i = start; i < end; i++) {
+                T output = outputFactory.generateOutput(images.label(i));
+                out.add(DenseFeatures.example(output, names, emb[i - start]));
+            }
+        }
+        this.examples = Collections.unmodifiableList(out);
+        this.outputFactory = outputFactory;
+        this.provenance = new EmbeddingDataSourceProvenance(images.description(), backbone, outputFactory);
+    }
+
+    /** @return the number of examples */
+    public int size() {
+        return examples.size();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public OutputFactory<T> getOutputFactory() {
+        return outputFactory;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DataSourceProvenance getProvenance() {
+        return provenance;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Iterator<Example<T>> iterator() {
+        return examples.iterator();
+    }
+}

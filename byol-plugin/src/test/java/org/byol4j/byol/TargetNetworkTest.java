@@ -1,0 +1,113 @@
+package org.byol4j.byol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import org.byol4j.optim.Lars;
+import org.byol4j.optim.StatefulOptimizer;
+import org.junit.jupiter.api.Test;
+
+class TargetNetworkTest {
+
+    private static List<float[]> snapshot(List<Parameter> params) {
+        List<float[]> out = new ArrayList<>();
+        for (Parameter p : params) {
+            out.add(p.getArray().toFloatArray());
+        }
+        return out;
+    }
+
+    private static List<Parameter> onlineFG(ByolNetworks nets) {
+        List<Parameter> out = new ArrayList<>(nets.online.backbone().getParameters().values());
+        out.addAll(nets.online.projector().getParameters().values());
+        return out;
+    }
+
+    private static StatefulOptimizer lars() {
+        return Lars.builder().setLearningRateTracker((id, n) -> 0.5f).build();
+    }
+
+    @Test
+    void startsAsAnExactCopyAndIsFrozen() {
+        try (ByolNetworks nets = new ByolNetworks(TinyRuns.tinyConfig().build())) {
+            List<float[]> online = snapshot(onlineFG(nets));
+            List<float[]> target = snapshot(nets.target.parameters());
+            assertEquals(online.size(), target.size());
+            for (int i = 0; i < online.size(); i++) {
+                assertArrayEquals(online.get(i), target.get(i), 0f);
+            }
+            for (Parameter p : nets.target.parameters()) {
+                assertFalse(p.requiresGradient(), p.getName() + " of the target must be frozen");
+            }
+            assertFalse(nets.trainable.isEmpty());
+        }
+    }
+
+    @Test
+    void optimiserStepLeavesTheTargetUntouchedAndEmaFollowsTheFormula() {
+        ByolConfig config = TinyRuns.tinyConfig().build();
+        try (ByolNetworks nets = new ByolNetworks(config); StatefulOptimizer opt = lars()) {
+            List<float[]> targetBefore = snapshot(nets.target.parameters());
+            List<float[]> onlineBefore = snapshot(onlineFG(nets));
+            new ByolStep(nets, opt, false).run(TinyRuns.randomBatch(config, 1));
+            List<float[]> targetAfterStep = snapshot(nets.target.parameters());
+            List<Parameter> targetParams = nets.target.parameters();
+            for (int i = 0; i < targetBefore.size(); i++) {
+                if (!TargetNetwork.isRunningStatistic(targetParams.get(i))) {
+                    assertArrayEquals(targetBefore.get(i), targetAfterStep.get(i), 0f,
+                            "the optimiser step changed target parameter " + targetParams.get(i).getName());
+                }
+            }
+            List<float[]> onlineAfter = snapshot(onlineFG(nets));
+            boolean moved = false;
+            for (int i = 0; i < onlineBefore.size(); i++) {
+                moved |= !java.util.Arrays.equals(onlineBefore.get(i), onlineAfter.get(i));
+            }
+            assertTrue(moved, "the online network did not move");
+
+            double tau = 0.9;
+            nets.target.update(nets.online, tau);
+            List<float[]> ema = snapshot(nets.target.parameters());
+            for (int i = 0; i < ema.size(); i++) {
+                if (TargetNetwork.isRunningStatistic(targetParams.get(i))) {
+                    // Running statistics follow the target's own batches, not the average.
+                    assertArrayEquals(targetAfterStep.get(i), ema.get(i), 0f);
+                    continue;
+                }
+                float[] xi = targetBefore.get(i);
+                float[] theta = onlineAfter.get(i);
+                float[] expected = new float[xi.length];
+                for (int j = 0; j < xi.length; j++) {
+                    expected[j] = (float) (tau * xi[j] + (1 - tau) * theta[j]);
+                }
+                assertArrayEquals(expected, ema.get(i), 1e-5f, "EMA of parameter " + i);
+            }
+        }
+    }
+
+    @Test
+    void tauOneFreezesAndTauZeroCopies() {
+        ByolConfig config = TinyRuns.tinyConfig().build();
+        try (ByolNetworks nets = new ByolNetworks(config); StatefulOptimizer opt = lars()) {
+            List<Parameter> targetParams = nets.target.parameters();
+            List<float[]> initial = snapshot(targetParams);
+            new ByolStep(nets, opt, false).run(TinyRuns.randomBatch(config, 2));
+            nets.target.update(nets.online, 1.0);
+            List<float[]> frozen = snapshot(targetParams);
+            List<float[]> online = snapshot(onlineFG(nets));
+            nets.target.update(nets.online, 0.0);
+            List<float[]> copied = snapshot(targetParams);
+            for (int i = 0; i < initial.size(); i++) {
+                if (!TargetNetwork.isRunningStatistic(targetParams.get(i))) {
+                    assertArrayEquals(initial.get(i), frozen.get(i), 0f, "tau = 1 moved " + i);
+                    assertArrayEquals(online.get(i), copied.get(i), 0f, "tau = 0 did not copy " + i);
+                }
+            }
+        }
+    }
+}
