@@ -6,7 +6,9 @@ import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenancable;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.byol4j.nn.MlpHead;
@@ -121,10 +123,23 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         check(trustCoefficient >= 0f, "trustCoefficient", "must be >= 0, got " + trustCoefficient);
         check(tauBase >= 0 && tauBase <= 1, "tauBase", "must be in [0, 1], got " + tauBase);
         check(fixedTau <= 1, "fixedTau", "must be <= 1 (negative = schedule), got " + fixedTau);
-        if (optimiser == OptimiserKind.ADAMW && baseLearningRate > ADAM_LEARNING_RATE_WARNING) {
-            logger.warn("baseLearningRate {} with ADAMW is a LARS-scale rate; BYOL with Adam collapses at such "
-                    + "rates (byol-pytorch #44). Use about 1e-3, or optimiser LARS.", baseLearningRate);
+        for (String warning : warnings()) {
+            logger.warn(warning);
         }
+    }
+
+    /**
+     * Settings that are valid but almost surely a mistake; {@link #postConfig()} logs each one at WARN.
+     *
+     * @return the warnings, empty when none
+     */
+    public List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        if (optimiser == OptimiserKind.ADAMW && baseLearningRate > ADAM_LEARNING_RATE_WARNING) {
+            out.add("baseLearningRate " + baseLearningRate + " with ADAMW is a LARS-scale rate; BYOL with Adam "
+                    + "collapses at such rates (byol-pytorch #44). Use about 1e-3, or optimiser LARS.");
+        }
+        return out;
     }
 
     private static void check(boolean ok, String field, String message) {

@@ -1,0 +1,86 @@
+package org.byol4j.byol;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.byol4j.spi.ConfigurableOptions;
+import org.byol4j.spi.OptionDescription;
+import org.byol4j.spi.RepresentationTrainer;
+import org.byol4j.spi.RepresentationTrainerProvider;
+
+/**
+ * Registers {@code byol} with {@link org.byol4j.spi.RepresentationTrainers}. Its options are the
+ * {@link ByolConfig} fields (the recipe) plus three that only say how to run it: {@code checkpointDir},
+ * {@code checkpointEvery} and {@code workers}.
+ */
+public final class ByolTrainerProvider implements RepresentationTrainerProvider {
+
+    static final String CHECKPOINT_DIR = "checkpointDir";
+    static final String CHECKPOINT_EVERY = "checkpointEvery";
+    static final String WORKERS = "workers";
+    private static final int DEFAULT_CHECKPOINT_EVERY = 1000;
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public ByolTrainerProvider() {}
+
+    /** {@inheritDoc} */
+    @Override
+    public String name() {
+        return "byol";
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String description() {
+        return "Bootstrap Your Own Latent (Grill et al., NeurIPS 2020, arXiv:2006.07733)";
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<OptionDescription> options() {
+        List<OptionDescription> out = new ArrayList<>(ConfigurableOptions.describe(new ByolConfig()));
+        out.add(new OptionDescription(CHECKPOINT_DIR, "path", "none",
+                "Directory to checkpoint into and resume from; none disables checkpoints."));
+        out.add(new OptionDescription(CHECKPOINT_EVERY, "int", Integer.toString(DEFAULT_CHECKPOINT_EVERY),
+                "Optimiser steps between checkpoints (epoch ends are always checkpointed)."));
+        out.add(new OptionDescription(WORKERS, "int", "number of cores", "View-generation threads."));
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public RepresentationTrainer create(Map<String, String> options) {
+        Map<String, String> recipe = new HashMap<>(options);
+        String dir = recipe.remove(CHECKPOINT_DIR);
+        int every = positive(recipe.remove(CHECKPOINT_EVERY), CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_EVERY);
+        int workers = positive(recipe.remove(WORKERS), WORKERS, Runtime.getRuntime().availableProcessors());
+        ByolConfig config;
+        try {
+            config = ConfigurableOptions.apply(new ByolConfig(), recipe);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith("unknown option")) {
+                throw new IllegalArgumentException(e.getMessage() + ", " + CHECKPOINT_DIR + ", " + CHECKPOINT_EVERY
+                        + ", " + WORKERS, e);
+            }
+            throw e;
+        }
+        return new ByolTrainer(config, dir == null || dir.isBlank() ? null : Path.of(dir), every, workers);
+    }
+
+    private static int positive(String value, String name, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + name + " expects a whole number >= 1, got '" + value + "'");
+    }
+}

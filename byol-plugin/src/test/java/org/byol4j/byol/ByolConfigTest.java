@@ -1,0 +1,62 @@
+package org.byol4j.byol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import java.util.List;
+import java.util.Map;
+import org.byol4j.spi.RepresentationTrainers;
+import org.junit.jupiter.api.Test;
+
+class ByolConfigTest {
+
+    @Test
+    void anOlcutConfigurationFileBuildsTheRecipe() {
+        ConfigurationManager cm = new ConfigurationManager("/org/byol4j/byol/byol-config.xml");
+        ByolConfig c = (ByolConfig) cm.lookup("byol");
+        assertEquals("resnet18-small-w0.5", c.backbone().name());
+        assertEquals(200, c.epochs());
+        assertEquals(OptimiserKind.SGD, c.optimiser());
+        assertEquals(0.99, c.tauBase(), 0);
+        assertEquals(0.996, ByolConfig.builder().build().tauBase(), 0, "paper default");
+        assertEquals("ByolConfig", c.getProvenance().getClassName().replaceAll(".*\\.", ""));
+    }
+
+    @Test
+    void optionsThroughTheRegistryReachTheRecipe() {
+        ByolTrainer t = (ByolTrainer) RepresentationTrainers.get("byol", Map.of("epochs", "20", "batchSize", "64",
+                "optimiser", "adamw", "baseLearningRate", "0.001", "jointViewForward", "true"));
+        Map<String, String> recipe = t.config().recipe();
+        assertEquals("20", recipe.get("epochs"));
+        assertEquals("64", recipe.get("batchSize"));
+        assertEquals("adamw", recipe.get("optimiser"));
+        assertEquals("true", recipe.get("jointViewForward"));
+        assertTrue(t.config().warnings().isEmpty());
+    }
+
+    @Test
+    void aLarsScaleRateWithAdamWIsWarnedAbout() {
+        ByolConfig c = ByolConfig.builder().optOptimiser(OptimiserKind.ADAMW, 0.2f, 10f).build();
+        List<String> w = c.warnings();
+        assertEquals(1, w.size());
+        assertTrue(w.get(0).contains("ADAMW") && w.get(0).contains("0.2"), w.get(0));
+        assertTrue(ByolConfig.builder().optOptimiser(OptimiserKind.LARS, 0.2f, 10f).build().warnings().isEmpty());
+    }
+
+    @Test
+    void invalidFieldsAreNamed() {
+        PropertyException e = assertThrows(PropertyException.class,
+                () -> ByolConfig.builder().optSchedule(1, 10).build());
+        assertEquals("batchSize", e.getProperty());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optBackbone("resnet19", 1, 28).build());
+        assertEquals("backbone", e.getProperty());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optTauBase(1.5).build());
+        assertEquals("tauBase", e.getProperty());
+        ByolConfig.Builder b = ByolConfig.builder();
+        b.build();
+        assertThrows(IllegalStateException.class, b::build);
+    }
+}
