@@ -189,6 +189,12 @@ public final class ByolTrainer implements RepresentationTrainer {
                 double rate = (double) steps * config.batchSize() / ((System.nanoTime() - started) / 1e9);
                 listener.onEpoch(new TrainingProgress(epoch, step, total, lossSum / steps, last.learningRate(),
                         last.tau(), last.collapseStd(), rate));
+                if (listener.wantsBackbone(epoch)) {
+                    try (Backbone online = Backbone.copyOf(config.backbone(), config.imageSize(),
+                            nets.online.backbone(), config.recipe())) {
+                        listener.onBackbone(epoch, online);
+                    }
+                }
                 if (checkpointDir != null && step % checkpointEvery != 0) {
                     checkpoint(recipe);
                 }

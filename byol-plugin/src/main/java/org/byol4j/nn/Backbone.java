@@ -20,11 +20,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.byol4j.augment.ImageOps;
 import org.byol4j.data.Channels;
+import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.engine.OfflineEngine;
 import org.byol4j.io.AtomicFiles;
@@ -53,15 +55,17 @@ public final class Backbone implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, String> recipe;
     private final String sha256;
+    private final String artifact;
 
     private Backbone(ResNet architecture, int imageSize, Block block, NDManager manager,
-            Map<String, String> recipe, String sha256) {
+            Map<String, String> recipe, String sha256, String artifact) {
         this.architecture = architecture;
         this.imageSize = imageSize;
         this.block = block;
         this.manager = manager;
         this.recipe = Map.copyOf(recipe);
         this.sha256 = sha256;
+        this.artifact = artifact;
     }
 
     /**
@@ -74,7 +78,7 @@ public final class Backbone implements AutoCloseable {
      * @return the backbone
      */
     public static Backbone copyOf(ResNet architecture, int imageSize, Block trained, Map<String, String> recipe) {
-        return fromParams(architecture, imageSize, serialise(trained), recipe);
+        return fromParams(architecture, imageSize, serialise(trained), recipe, null);
     }
 
     /**
@@ -114,7 +118,8 @@ public final class Backbone implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IOException(metaFile + ": " + e.getMessage(), e);
         }
-        Backbone loaded = fromParams(arch, meta.imageSize, params, meta.recipe == null ? Map.of() : meta.recipe);
+        Backbone loaded = fromParams(arch, meta.imageSize, params, meta.recipe == null ? Map.of() : meta.recipe,
+                meta.artifact);
         if (!loaded.sha256.equals(actual)) {
             loaded.close();
             throw new IOException(paramFile + ": parameters load but do not serialise back to the same bytes"
@@ -128,14 +133,16 @@ public final class Backbone implements AutoCloseable {
      * re-serialisation, the bytes {@link #save(Path)} writes: a block fresh from training serialises
      * differently from the same weights loaded into a new block, so hashing the input would not match the file.
      */
-    private static Backbone fromParams(ResNet arch, int imageSize, byte[] params, Map<String, String> recipe) {
+    private static Backbone fromParams(ResNet arch, int imageSize, byte[] params, Map<String, String> recipe,
+            String artifact) {
         NDManager manager = OfflineEngine.get().newBaseManager();
         try {
             Block block = arch.newBlock();
             block.initialize(manager, DataType.FLOAT32, new Shape(1, arch.inputChannels(), imageSize, imageSize));
             block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
             block.freezeParameters(true);
-            return new Backbone(arch, imageSize, block, manager, recipe, AtomicFiles.sha256(serialise(block)));
+            return new Backbone(arch, imageSize, block, manager, recipe, AtomicFiles.sha256(serialise(block)),
+                    artifact);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
             throw new IllegalArgumentException("parameters do not fit " + arch + ": " + e.getMessage(), e);
@@ -149,6 +156,21 @@ public final class Backbone implements AutoCloseable {
      * @throws IOException on write failure
      */
     public void save(Path dir) throws IOException {
+        save(dir, artifact);
+    }
+
+    /**
+     * Writes this backbone as a published artefact: like {@link #save(Path)}, with its coordinates recorded in
+     * the metadata, so that a backbone loaded from it names them in provenance.
+     *
+     * @param dir target directory
+     * @param artifact {@code groupId:artifactId:version}, or null for a local backbone
+     * @throws IOException on write failure
+     */
+    public void save(Path dir, String artifact) throws IOException {
+        if (artifact != null && artifact.split(":", -1).length != 3) {
+            throw new IllegalArgumentException("artifact must be groupId:artifactId:version, got '" + artifact + "'");
+        }
         Files.createDirectories(dir);
         byte[] params = serialise(block);
         String paramName = "backbone-" + sha256.substring(0, 8) + ".params";
@@ -171,10 +193,34 @@ public final class Backbone implements AutoCloseable {
         meta.parameters = paramName;
         meta.sha256 = sha256;
         meta.recipe = new LinkedHashMap<>(recipe);
+        meta.artifact = artifact;
         AtomicFiles.write(metaFile, GSON.toJson(meta).getBytes(StandardCharsets.UTF_8));
         if (previous != null && !previous.getFileName().toString().equals(paramName)) {
             Files.deleteIfExists(previous);
         }
+    }
+
+    /**
+     * Embeds every image of a source, {@code batchSize} images per forward pass.
+     *
+     * @param images the source
+     * @param batchSize images per pass, ≥ 1
+     * @return one feature vector per image, in source order
+     */
+    public float[][] embed(ImageSource images, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        float[][] out = new float[images.size()][];
+        for (int start = 0; start < images.size(); start += batchSize) {
+            int end = Math.min(images.size(), start + batchSize);
+            List<PixelImage> batch = new ArrayList<>(end - start);
+            for (int i = start; i < end; i++) {
+                batch.add(images.image(i));
+            }
+            System.arraycopy(embed(batch), 0, out, start, end - start);
+        }
+        return out;
     }
 
     /**
@@ -241,6 +287,11 @@ public final class Backbone implements AutoCloseable {
         return recipe;
     }
 
+    /** @return the zoo coordinates {@code groupId:artifactId:version} this backbone was published as, or null */
+    public String artifact() {
+        return artifact;
+    }
+
     /** @return hex sha256 of the parameter file */
     public String sha256() {
         return sha256;
@@ -276,6 +327,7 @@ public final class Backbone implements AutoCloseable {
         int featureDim;
         String parameters;
         String sha256;
+        String artifact;
         Map<String, String> recipe;
     }
 }

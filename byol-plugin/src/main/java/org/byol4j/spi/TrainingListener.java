@@ -1,5 +1,8 @@
 package org.byol4j.spi;
 
+import java.util.List;
+import org.byol4j.nn.Backbone;
+
 /** Receives progress from a {@link RepresentationTrainer}; every method does nothing by default. */
 public interface TrainingListener {
 
@@ -27,4 +30,58 @@ public interface TrainingListener {
      * @param step steps it holds
      */
     default void onCheckpoint(java.nio.file.Path path, long step) {}
+
+    /**
+     * Asks for a copy of the online backbone after an epoch (for monitors such as a kNN evaluation); the copy
+     * costs one serialisation of the weights, so trainers make it only when asked.
+     *
+     * @param epoch the epoch just finished (0-based)
+     * @return whether {@link #onBackbone} should be called for it
+     */
+    default boolean wantsBackbone(int epoch) {
+        return false;
+    }
+
+    /**
+     * Receives a frozen copy of the online backbone after an epoch for which {@link #wantsBackbone} was true.
+     * The trainer closes it after the call returns; do not keep it.
+     *
+     * @param epoch the epoch just finished (0-based)
+     * @param online the copy, in inference mode
+     */
+    default void onBackbone(int epoch, Backbone online) {}
+
+    /**
+     * @param listeners listeners to notify in order
+     * @return one listener that forwards every call to all of them
+     */
+    static TrainingListener all(TrainingListener... listeners) {
+        List<TrainingListener> list = List.of(listeners);
+        return new TrainingListener() {
+            @Override
+            public void onStep(TrainingProgress progress) {
+                list.forEach(l -> l.onStep(progress));
+            }
+
+            @Override
+            public void onEpoch(TrainingProgress progress) {
+                list.forEach(l -> l.onEpoch(progress));
+            }
+
+            @Override
+            public void onCheckpoint(java.nio.file.Path path, long step) {
+                list.forEach(l -> l.onCheckpoint(path, step));
+            }
+
+            @Override
+            public boolean wantsBackbone(int epoch) {
+                return list.stream().anyMatch(l -> l.wantsBackbone(epoch));
+            }
+
+            @Override
+            public void onBackbone(int epoch, Backbone online) {
+                list.stream().filter(l -> l.wantsBackbone(epoch)).forEach(l -> l.onBackbone(epoch, online));
+            }
+        };
+    }
 }

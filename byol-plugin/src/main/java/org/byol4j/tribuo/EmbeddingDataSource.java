@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.byol4j.data.LabelledImageSource;
-import org.byol4j.data.PixelImage;
 import org.byol4j.nn.Backbone;
 import org.tribuo.DataSource;
 import org.tribuo.Example;
@@ -37,22 +36,11 @@ public final class EmbeddingDataSource<T extends Output<T>> implements DataSourc
      */
     public EmbeddingDataSource(LabelledImageSource images, Backbone backbone, OutputFactory<T> outputFactory,
             int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-        }
         String[] names = DenseFeatures.names(FEATURE_PREFIX, backbone.featureDim());
+        float[][] embeddings = backbone.embed(images, batchSize);
         List<Example<T>> out = new ArrayList<>(images.size());
-        for (int start = 0; start < images.size(); start += batchSize) {
-            int end = Math.min(images.size(), start + batchSize);
-            List<PixelImage> batch = new ArrayList<>(end - start);
-            for (int i = start; i < end; i++) {
-                batch.add(images.image(i));
-            }
-            float[][] emb = backbone.embed(batch);
-            for (int i = start; i < end; i++) {
-                T output = outputFactory.generateOutput(images.label(i));
-                out.add(DenseFeatures.example(output, names, emb[i - start]));
-            }
+        for (int i = 0; i < embeddings.length; i++) {
+            out.add(DenseFeatures.example(outputFactory.generateOutput(images.label(i)), names, embeddings[i]));
         }
         this.examples = Collections.unmodifiableList(out);
         this.outputFactory = outputFactory;

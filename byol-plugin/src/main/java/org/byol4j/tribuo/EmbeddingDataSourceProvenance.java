@@ -13,13 +13,17 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.byol4j.nn.Backbone;
 import org.tribuo.OutputFactory;
+import org.tribuo.provenance.DataProvenance;
 import org.tribuo.provenance.DataSourceProvenance;
+import org.tribuo.provenance.DatasetProvenance;
+import org.tribuo.provenance.ModelProvenance;
 
 /**
- * Provenance of an {@link EmbeddingDataSource}: which images, which backbone (architecture, sha256 of its
- * weights, input size, feature dimension) and how the backbone was pretrained (every recipe entry, under
+ * Provenance of an {@link EmbeddingDataSource}: which images, which backbone (architecture, zoo coordinates,
+ * sha256 of its weights, input size, feature dimension) and how the backbone was pretrained (every recipe entry, under
  * {@code recipe.<key>}: method, epochs, batch, optimiser, τ_base, ...). Any Tribuo model trained on the
  * source carries this, so {@code model.getProvenance()} leads back to exactly how its features were made.
  * Marshals and unmarshals like Tribuo's own provenances.
@@ -34,6 +38,10 @@ public final class EmbeddingDataSourceProvenance implements DataSourceProvenance
     public static final String BACKBONE = "backbone";
     /** Key of the sha256 of the backbone's parameter file. */
     public static final String BACKBONE_SHA256 = "backbone-sha256";
+    /** Key of the zoo coordinates of the backbone, or {@value #LOCAL} for one not published in a zoo. */
+    public static final String BACKBONE_ARTIFACT = "backbone-artifact";
+    /** The {@link #BACKBONE_ARTIFACT} value of a backbone trained or saved locally. */
+    public static final String LOCAL = "local";
     /** Prefix of the pretraining recipe keys. */
     public static final String RECIPE_PREFIX = "recipe.";
 
@@ -44,6 +52,8 @@ public final class EmbeddingDataSourceProvenance implements DataSourceProvenance
         Map<String, Provenance> m = new LinkedHashMap<>();
         m.put(IMAGES, new StringProvenance(IMAGES, images));
         m.put(BACKBONE, new StringProvenance(BACKBONE, backbone.architecture().name()));
+        m.put(BACKBONE_ARTIFACT, new StringProvenance(BACKBONE_ARTIFACT,
+                backbone.artifact() == null ? LOCAL : backbone.artifact()));
         m.put(BACKBONE_SHA256, new HashProvenance(ProvenanceUtil.HashType.SHA256, BACKBONE_SHA256, backbone.sha256()));
         m.put("backbone-input-channels", new IntProvenance("backbone-input-channels",
                 backbone.architecture().inputChannels()));
@@ -71,6 +81,22 @@ public final class EmbeddingDataSourceProvenance implements DataSourceProvenance
             }
         }
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    /**
+     * Finds the embedding provenance behind a Tribuo model, looking through the datasets that wrap the source
+     * (a {@code TransformTrainer}, for one, trains on a transformed copy whose source is the original dataset).
+     *
+     * @param model a model's provenance, e.g. {@code model.getProvenance()}
+     * @return the provenance of the embeddings the model was trained on, if it was trained on embeddings
+     */
+    public static Optional<EmbeddingDataSourceProvenance> of(ModelProvenance model) {
+        DataProvenance p = model.getDatasetProvenance();
+        while (p instanceof DatasetProvenance) {
+            p = ((DatasetProvenance) p).getSourceProvenance();
+        }
+        return p instanceof EmbeddingDataSourceProvenance ? Optional.of((EmbeddingDataSourceProvenance) p)
+                : Optional.empty();
     }
 
     /**

@@ -13,7 +13,6 @@ import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.classification.evaluation.LabelEvaluator;
-import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
@@ -27,6 +26,13 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
  */
 public final class LinearEvaluation {
 
+    /** The default probe (see the README for the measurement behind it). */
+    public static final LinearProbe DEFAULT_PROBE = LinearProbe.LOGISTIC_REGRESSION;
+    /** Epochs of the default probe. */
+    public static final int DEFAULT_EPOCHS = 5;
+    /** Seed of the probes this class builds. */
+    public static final long DEFAULT_SEED = Trainer.DEFAULT_SEED;
+
     private final Trainer<Label> classifier;
 
     /** @param classifier any Tribuo classification trainer; it is wrapped with standardisation */
@@ -34,9 +40,17 @@ public final class LinearEvaluation {
         this.classifier = classifier;
     }
 
-    /** Logistic regression with Tribuo's defaults (AdaGrad). */
+    /**
+     * @param probe which Tribuo linear classifier
+     * @param epochs its passes over the data (SGD probes)
+     */
+    public LinearEvaluation(LinearProbe probe, int epochs) {
+        this(probe.trainer(epochs, DEFAULT_SEED));
+    }
+
+    /** The default probe: {@link #DEFAULT_PROBE} for {@link #DEFAULT_EPOCHS} epochs. */
     public LinearEvaluation() {
-        this(new LogisticRegressionTrainer());
+        this(DEFAULT_PROBE, DEFAULT_EPOCHS);
     }
 
     /** The trained probe and its test evaluation. */

@@ -8,20 +8,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.byol4j.byol.ByolConfig;
-import org.byol4j.byol.ByolTrainer;
-import org.byol4j.byol.OptimiserKind;
+import java.util.List;
+import java.util.Map;
 import org.byol4j.data.IdxImageSource;
+import org.byol4j.data.Subset;
 import org.byol4j.nn.Backbone;
-import org.byol4j.spi.TrainingListener;
+import org.byol4j.spi.RepresentationTrainer;
+import org.byol4j.spi.RepresentationTrainers;
 import org.byol4j.tribuo.EmbeddingDataSource;
 import org.byol4j.tribuo.EmbeddingDataSourceProvenance;
+import org.byol4j.tribuo.KnnEvaluation;
+import org.byol4j.tribuo.KnnMonitor;
 import org.byol4j.tribuo.LinearEvaluation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
-import org.tribuo.provenance.DataProvenance;
 
 /**
  * The user's path as a user writes it: their own IDX files, BYOL pretraining, a saved and reloaded backbone,
@@ -62,12 +64,19 @@ class UserPathTest {
         IdxImageSource train = IdxImageSource.labelled(dir.resolve("train-images"), dir.resolve("train-labels"));
         IdxImageSource test = IdxImageSource.labelled(dir.resolve("test-images"), dir.resolve("test-labels"));
 
-        ByolConfig config = ByolConfig.builder().optBackbone("resnet20-small-w0.25", 1, 16).optProjector(64, 32)
-                .optSchedule(32, 2).optOptimiser(OptimiserKind.LARS, 1.0f, 0.5f).build();
+        // Discovery through ServiceLoader only: no byol class is named here.
+        RepresentationTrainers registry = RepresentationTrainers.load();
+        assertEquals(List.of("byol", "random-init"), registry.names(), "byol, and the test jar's provider");
+        RepresentationTrainer byol = registry.create("byol", Map.of("backbone", "resnet20-small-w0.25",
+                "inputChannels", "1", "imageSize", "16", "projectorHidden", "64", "projectorOutput", "32",
+                "batchSize", "32", "epochs", "2", "baseLearningRate", "1.0", "warmupEpochs", "0.5"));
         Path saved = dir.resolve("backbone");
-        try (Backbone trained = new ByolTrainer(config).train(train, TrainingListener.NONE)) {
+        KnnMonitor knn = new KnnMonitor(Subset.first(train, 128), Subset.first(test, 64), new KnnEvaluation(20, 0.07),
+                1);
+        try (Backbone trained = byol.train(train, knn)) {
             trained.save(saved);
         }
+        assertEquals(2, knn.history().size(), "a kNN measurement after each epoch");
         try (Backbone backbone = Backbone.load(saved)) {
             LabelFactory labels = new LabelFactory();
             EmbeddingDataSource<Label> trainFeatures = new EmbeddingDataSource<>(train, backbone, labels, 64);
@@ -76,9 +85,8 @@ class UserPathTest {
             assertTrue(result.accuracy() > 0.8, "probe accuracy " + result.accuracy());
             assertEquals(128.0, result.evaluation().getConfusionMatrix().support(), 0.0);
 
-            DataProvenance source = result.model().getProvenance().getDatasetProvenance().getSourceProvenance();
-            assertTrue(source instanceof EmbeddingDataSourceProvenance, source.getClass().getName());
-            EmbeddingDataSourceProvenance p = (EmbeddingDataSourceProvenance) source;
+            EmbeddingDataSourceProvenance p = EmbeddingDataSourceProvenance.of(result.model().getProvenance())
+                    .orElseThrow(() -> new AssertionError("no embedding provenance in " + result.model().getProvenance()));
             assertEquals(backbone.sha256(), p.get(EmbeddingDataSourceProvenance.BACKBONE_SHA256));
             assertEquals("resnet20-small-w0.25", p.get(EmbeddingDataSourceProvenance.BACKBONE));
             assertEquals("byol", p.get("recipe.method"));
@@ -86,6 +94,7 @@ class UserPathTest {
             assertEquals("32", p.get("recipe.batchSize"));
             assertEquals("0.996", p.get("recipe.tauBase"));
             assertEquals("lars", p.get("recipe.optimiser"));
+            assertEquals(EmbeddingDataSourceProvenance.LOCAL, p.get(EmbeddingDataSourceProvenance.BACKBONE_ARTIFACT));
         }
     }
 }

@@ -1,0 +1,59 @@
+package org.byol4j.tribuo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class KnnEvaluationTest {
+
+    private static final float[][] TRAIN = {{1, 0}, {0.9f, 0.1f}, {0, 1}, {0.1f, 0.9f}, {-1, 0}};
+    private static final int[] LABELS = {0, 0, 1, 1, 2};
+
+    @Test
+    void nearestNeighbourByCosineIgnoresLength() {
+        KnnEvaluation one = new KnnEvaluation(1, 0.07);
+        // (5, 0.2) is long but points at class 0; (0, 0.01) is short but points at class 1.
+        assertArrayEquals(new int[] {0, 1, 2}, one.predict(TRAIN, LABELS, new float[][] {{5, 0.2f}, {0, 0.01f},
+            {-3, 0.1f}}));
+    }
+
+    @Test
+    void votesAreWeightedByExpSimilarityOverTemperature() {
+        // Test point (1, 1)/√2: cosines 0.707 to both class-0 points... worked out: class 0 gets
+        // (1,0): 0.7071 and (0.9,0.1): 0.7809; class 1 gets (0,1): 0.7071 and (0.1,0.9): 0.7809. A tie,
+        // broken to the lower class id. Tilting the point towards class 1 flips it.
+        KnnEvaluation four = new KnnEvaluation(4, 0.1);
+        assertArrayEquals(new int[] {0, 1}, four.predict(TRAIN, LABELS, new float[][] {{1, 1}, {1, 1.05f}}));
+        // With k = 5 the far class-2 point (cosine −0.707) adds exp(−7.07) ≈ 0.00085 to class 2: still last.
+        KnnEvaluation five = new KnnEvaluation(5, 0.1);
+        assertArrayEquals(new int[] {1}, five.predict(TRAIN, LABELS, new float[][] {{0.2f, 1}}));
+        // A low temperature makes the single nearest neighbour decide even against a two-to-one majority:
+        // point near (−1, 0) with neighbours k = 3: class 2 (cos ≈ 1) against two class-1 points (cos ≈ 0.1).
+        KnnEvaluation sharp = new KnnEvaluation(3, 0.01);
+        assertArrayEquals(new int[] {2}, sharp.predict(new float[][] {{-1, 0}, {0.1f, 1}, {0.1f, 1}},
+                new int[] {2, 1, 1}, new float[][] {{-1, 0.2f}}));
+        KnnEvaluation flat = new KnnEvaluation(3, 100);
+        assertArrayEquals(new int[] {1}, flat.predict(new float[][] {{-1, 0}, {0.1f, 1}, {0.1f, 1}},
+                new int[] {2, 1, 1}, new float[][] {{-1, 0.2f}}));
+    }
+
+    @Test
+    void accuracyCountsCorrectPredictions() {
+        KnnEvaluation one = new KnnEvaluation(1, 0.07);
+        assertEquals(2.0 / 3, one.accuracy(TRAIN, LABELS, new float[][] {{1, 0}, {0, 1}, {1, 0.1f}},
+                new int[] {0, 1, 2}), 1e-12);
+    }
+
+    @Test
+    void badInputIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new KnnEvaluation(0, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new KnnEvaluation(5, 0));
+        KnnEvaluation knn = new KnnEvaluation();
+        assertThrows(IllegalArgumentException.class, () -> knn.predict(TRAIN, new int[] {0}, TRAIN));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> knn.predict(TRAIN, LABELS, new float[][] {{1, 2, 3}}));
+        assertEquals("row 0 has 3 features, expected 2", e.getMessage());
+    }
+}
