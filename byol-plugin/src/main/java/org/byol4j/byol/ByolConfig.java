@@ -164,6 +164,11 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         return MlpHead.builder().setHidden(hidden).setOutput(projectorOutput).build();
     }
 
+    /** @return the projection dimension d (the collapse monitor's healthy value is 1/√d) */
+    public int projectorOutput() {
+        return projectorOutput;
+    }
+
     /** @return image channels */
     public int inputChannels() {
         return inputChannels;

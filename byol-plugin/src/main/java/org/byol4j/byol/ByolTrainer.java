@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.byol4j.augment.ViewAugmentation;
 import org.byol4j.data.ImageSource;
@@ -19,6 +20,8 @@ import org.byol4j.optim.WarmupCosineTracker;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.TrainingListener;
 import org.byol4j.spi.TrainingProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pretrains a backbone with BYOL (Grill et al. 2020). Each step: two augmented views per image
@@ -34,6 +37,8 @@ import org.byol4j.spi.TrainingProgress;
  * intact.
  */
 public final class ByolTrainer implements RepresentationTrainer {
+
+    private static final Logger logger = LoggerFactory.getLogger(ByolTrainer.class);
 
     private final ByolConfig config;
     private final Path checkpointDir;
@@ -187,8 +192,13 @@ public final class ByolTrainer implements RepresentationTrainer {
             }
             if (last != null) {
                 double rate = (double) steps * config.batchSize() / ((System.nanoTime() - started) / 1e9);
-                listener.onEpoch(new TrainingProgress(epoch, step, total, lossSum / steps, last.learningRate(),
-                        last.tau(), last.collapseStd(), rate));
+                TrainingProgress summary = new TrainingProgress(epoch, step, total, lossSum / steps,
+                        last.learningRate(), last.tau(), last.collapseStd(), rate);
+                logger.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, collapse monitor %.4f (healthy %.4f),"
+                        + " tau %.5f, lr %.4f, %.0f pairs/s", epoch + 1, config.epochs(), summary.loss(),
+                        summary.collapseStd(), CollapseMonitor.healthyValue(config.projectorOutput()), summary.tau(),
+                        summary.learningRate(), rate));
+                listener.onEpoch(summary);
                 if (listener.wantsBackbone(epoch)) {
                     try (Backbone online = Backbone.copyOf(config.backbone(), config.imageSize(),
                             nets.online.backbone(), config.recipe())) {

@@ -7,6 +7,7 @@ import org.tribuo.Example;
 import org.tribuo.Feature;
 import org.tribuo.transform.Transformation;
 import org.tribuo.DataSource;
+import org.tribuo.Dataset;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
@@ -26,10 +27,14 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
  */
 public final class LinearEvaluation {
 
-    /** The default probe (see the README for the measurement behind it). */
-    public static final LinearProbe DEFAULT_PROBE = LinearProbe.LOGISTIC_REGRESSION;
+    /**
+     * The default probe, chosen by {@code bench/run probes}: on BYOL embeddings of Fashion-MNIST, hinge-loss SGD
+     * for 20 epochs came within 1 point of LibLinear's converged logistic regression (69.3 % vs 70.3 %) in an
+     * eighth of the time, and beat AdaGrad logistic regression at 5, 10 and 20 epochs.
+     */
+    public static final LinearProbe DEFAULT_PROBE = LinearProbe.LINEAR_SGD_HINGE;
     /** Epochs of the default probe. */
-    public static final int DEFAULT_EPOCHS = 5;
+    public static final int DEFAULT_EPOCHS = 20;
     /** Seed of the probes this class builds. */
     public static final long DEFAULT_SEED = Trainer.DEFAULT_SEED;
 
@@ -67,13 +72,23 @@ public final class LinearEvaluation {
      * @return the probe and its evaluation on {@code test}
      */
     public Result run(DataSource<Label> train, DataSource<Label> test) {
-        MutableDataset<Label> data = new MutableDataset<>(train);
-        Model<Label> model = new TransformTrainer<>(classifier, standardiseVarying(data)).train(data);
-        LabelEvaluation evaluation = new LabelEvaluator().evaluate(model, new MutableDataset<>(test));
+        return run(new MutableDataset<>(train), new MutableDataset<>(test));
+    }
+
+    /**
+     * The same on datasets already built, so that several probes can share one embedding pass.
+     *
+     * @param train training features
+     * @param test test features
+     * @return the probe and its evaluation on {@code test}
+     */
+    public Result run(Dataset<Label> train, Dataset<Label> test) {
+        Model<Label> model = new TransformTrainer<>(classifier, standardiseVarying(train)).train(train);
+        LabelEvaluation evaluation = new LabelEvaluator().evaluate(model, test);
         return new Result(model, evaluation);
     }
 
-    private static TransformationMap standardiseVarying(MutableDataset<Label> data) {
+    private static TransformationMap standardiseVarying(Dataset<Label> data) {
         Map<String, double[]> firstAndVaries = new HashMap<>();
         for (Example<Label> example : data) {
             for (Feature f : example) {

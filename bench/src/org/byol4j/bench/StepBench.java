@@ -1,0 +1,88 @@
+package org.byol4j.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.byol4j.byol.ByolConfig;
+import org.byol4j.byol.ByolTrainer;
+import org.byol4j.byol.OptimiserKind;
+import org.byol4j.data.ImageSource;
+import org.byol4j.data.PixelImage;
+import org.byol4j.spi.TrainingListener;
+import org.byol4j.spi.TrainingProgress;
+
+/**
+ * Is forwarding both views as one batch faster? Runs the same BYOL steps with separate view passes (the paper's
+ * maths) and with one joint pass (BatchNorm then pools both views), alternating the two twice, and reports the
+ * median step rate of each and their ratio. Arguments: {@code [backbone] [side] [batch]}.
+ */
+public final class StepBench {
+
+    public static void main(String[] args) {
+        String backbone = args.length > 0 ? args[0] : "resnet18-small-w0.25";
+        int side = args.length > 1 ? Integer.parseInt(args[1]) : 28;
+        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 128;
+        ImageSource images = noise(batch * 6, side);
+        double[] separate = new double[2];
+        double[] joint = new double[2];
+        for (int round = 0; round < 2; round++) {
+            separate[round] = medianRate(images, backbone, side, batch, false);
+            joint[round] = medianRate(images, backbone, side, batch, true);
+        }
+        double s = Math.max(separate[0], separate[1]);
+        double j = Math.max(joint[0], joint[1]);
+        System.out.printf(Locale.ROOT, "%s, %d x %d x 1, batch %d pairs, %d cores%n", backbone, side, side, batch,
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "separate view passes: %.1f pairs/s (rounds %.1f, %.1f)%n", s, separate[0],
+                separate[1]);
+        System.out.printf(Locale.ROOT, "joint view pass:      %.1f pairs/s (rounds %.1f, %.1f)%n", j, joint[0],
+                joint[1]);
+        System.out.printf(Locale.ROOT, "joint / separate:     %.2f%n", j / s);
+    }
+
+    private static double medianRate(ImageSource images, String backbone, int side, int batch, boolean joint) {
+        ByolConfig config = ByolConfig.builder().optBackbone(backbone, 1, side).optProjector(512, 128)
+                .optSchedule(batch, 1).optOptimiser(OptimiserKind.LARS, 1.0f, 0.5f).optJointViewForward(joint)
+                .build();
+        List<Double> rates = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                rates.add(p.pairsPerSecond());
+            }
+        };
+        new ByolTrainer(config, null, Integer.MAX_VALUE, 1).train(images, listener).close();
+        List<Double> steady = new ArrayList<>(rates.subList(1, rates.size()));
+        steady.sort(null);
+        return steady.get(steady.size() / 2);
+    }
+
+    private static ImageSource noise(int n, int side) {
+        return new ImageSource() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public int channels() {
+                return 1;
+            }
+
+            @Override
+            public PixelImage image(int index) {
+                java.util.SplittableRandom r = new java.util.SplittableRandom(index);
+                float[] px = new float[side * side];
+                for (int i = 0; i < px.length; i++) {
+                    px[i] = (float) r.nextDouble();
+                }
+                return new PixelImage(1, side, side, px);
+            }
+
+            @Override
+            public String description() {
+                return n + " noise images";
+            }
+        };
+    }
+}
