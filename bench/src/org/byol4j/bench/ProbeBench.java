@@ -51,6 +51,11 @@ public final class ProbeBench {
                             epochs == 0 ? "-" : Integer.toString(epochs), 100 * acc, (System.nanoTime() - t0) / 1e9);
                 }
             }
+            try (Backbone random = Backbone.randomInit(backbone.architecture(), backbone.imageSize(), 42)) {
+                double acc = new LinearEvaluation().run(new EmbeddingDataSource<>(train, random, labels, 256),
+                        new EmbeddingDataSource<>(test, random, labels, 256)).accuracy();
+                System.out.printf(Locale.ROOT, "random-init backbone, default probe: accuracy %6.2f %%%n", 100 * acc);
+            }
             for (int k : new int[] {20, 200}) {
                 long t0 = System.nanoTime();
                 double acc = new KnnEvaluation(k, 0.07).accuracy(backbone, train, test);

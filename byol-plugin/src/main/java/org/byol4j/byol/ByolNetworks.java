@@ -51,7 +51,10 @@ final class ByolNetworks implements AutoCloseable {
         for (Block b : blocks()) {
             b.loadParameters(manager, in);
         }
-        // Loading replaces the arrays; the online ones must record gradients again.
+        // Loading replaces the arrays: the target must be frozen again, and the trainable online parameters
+        // must record gradients again.
+        target.backbone().freezeParameters(true);
+        target.projector().freezeParameters(true);
         for (Parameter p : trainable) {
             p.getArray().setRequiresGradient(true);
         }

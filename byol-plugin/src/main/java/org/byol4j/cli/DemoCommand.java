@@ -27,8 +27,9 @@ import org.tribuo.classification.LabelFactory;
  * {@code byol demo}: the whole path on Fashion-MNIST in a few minutes on two cores. Loads the dataset
  * (Debian's {@code dataset-fashion-mnist} files, else the 2,000 + 500 image sample shipped in the jar),
  * pretrains a small ResNet with BYOL printing the loss per epoch, embeds train and test images with the
- * online backbone, and prints the test accuracy of Tribuo's default linear probe ({@link LinearEvaluation}) on
- * the embeddings next to the same probe on raw pixels, and a kNN accuracy on the embeddings. Every number printed is measured in this run.
+ * online backbone, and prints the test accuracy of the default linear probe ({@link LinearEvaluation}) on the
+ * embeddings next to the same probe on an untrained backbone of the same architecture and on raw pixels, plus a
+ * kNN accuracy on the embeddings. Every number printed is measured in this run.
  */
 final class DemoCommand {
 
@@ -95,11 +96,19 @@ final class DemoCommand {
             double pixAcc = probe.run(new PixelDataSource<>(trainSet, labels), new PixelDataSource<>(test, labels))
                     .accuracy();
             double knnAcc = new KnnEvaluation().accuracy(backbone, trainSet, test);
+            double randomAcc;
+            try (Backbone random = Backbone.randomInit(backbone.architecture(), backbone.imageSize(),
+                    options.integer("--seed", 0))) {
+                randomAcc = probe.run(new EmbeddingDataSource<>(trainSet, random, labels, 256),
+                        new EmbeddingDataSource<>(test, random, labels, 256)).accuracy();
+            }
             System.out.printf(Locale.ROOT, "Test accuracy, linear probe (%s, %d epochs) on %d train images:%n",
                     LinearEvaluation.DEFAULT_PROBE.name().toLowerCase(Locale.ROOT), LinearEvaluation.DEFAULT_EPOCHS,
                     trainSet.size());
             System.out.printf(Locale.ROOT, "  BYOL embeddings (%s, %d-d): %.2f %%%n", backbone.architecture().name(),
                     backbone.featureDim(), 100 * embAcc);
+            System.out.printf(Locale.ROOT, "  untrained backbone (same architecture, random init): %.2f %%%n",
+                    100 * randomAcc);
             System.out.printf(Locale.ROOT, "  raw pixels (784-d):            %.2f %%%n", 100 * pixAcc);
             System.out.printf(Locale.ROOT, "  kNN on BYOL embeddings (k=20): %.2f %%%n", 100 * knnAcc);
         }

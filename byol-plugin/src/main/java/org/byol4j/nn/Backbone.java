@@ -82,6 +82,25 @@ public final class Backbone implements AutoCloseable {
     }
 
     /**
+     * A freshly initialised backbone (Kaiming, as torchvision): the baseline any pretraining has to beat in a
+     * linear or kNN evaluation.
+     *
+     * @param architecture the architecture
+     * @param imageSize input side in pixels
+     * @param seed the engine seed used for the initialisation
+     * @return the backbone, with recipe {@code method=random-init}
+     */
+    public static Backbone randomInit(ResNet architecture, int imageSize, int seed) {
+        OfflineEngine.seed(seed);
+        try (NDManager m = OfflineEngine.get().newBaseManager()) {
+            Block b = architecture.newBlock();
+            b.initialize(m, DataType.FLOAT32, new Shape(1, architecture.inputChannels(), imageSize, imageSize));
+            return copyOf(architecture, imageSize, b, Map.of("method", "random-init", "seed",
+                    Integer.toString(seed)));
+        }
+    }
+
+    /**
      * Loads a backbone directory, verifying the parameters' sha256 against the metadata.
      *
      * @param dir a directory written by {@link #save(Path)}

@@ -86,4 +86,15 @@ class BackboneTest {
         IOException malformed = assertThrows(IOException.class, () -> Backbone.load(dir));
         assertTrue(malformed.getMessage().contains("JSON"), malformed.getMessage());
     }
+
+    @Test
+    void randomInitIsSeededAndSaysSo() {
+        ResNet arch = ResNet.parse("resnet20-small-w0.25", 1);
+        try (Backbone a = Backbone.randomInit(arch, 16, 3); Backbone b = Backbone.randomInit(arch, 16, 3);
+                Backbone c = Backbone.randomInit(arch, 16, 4)) {
+            assertEquals(a.sha256(), b.sha256());
+            assertTrue(!a.sha256().equals(c.sha256()));
+            assertEquals("random-init", a.recipe().get("method"));
+        }
+    }
 }

@@ -1,15 +1,10 @@
 package org.byol4j.spi;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.byol4j.data.ImageSource;
-import org.byol4j.engine.OfflineEngine;
 import org.byol4j.nn.Backbone;
 import org.byol4j.nn.ResNet;
 
@@ -58,12 +53,7 @@ public final class RandomInitTrainerProvider implements RepresentationTrainerPro
 
             @Override
             public Backbone train(ImageSource images, TrainingListener listener) {
-                ResNet resnet = ResNet.parse(arch, images.channels());
-                try (NDManager m = OfflineEngine.get().newBaseManager()) {
-                    Block b = resnet.newBlock();
-                    b.initialize(m, DataType.FLOAT32, new Shape(1, images.channels(), size, size));
-                    return Backbone.copyOf(resnet, size, b, Map.of("method", "random-init"));
-                }
+                return Backbone.randomInit(ResNet.parse(arch, images.channels()), size, 0);
             }
         };
     }
