@@ -70,7 +70,17 @@ public final class ViewAugmentation {
      * @return the paper's first view: blur p = 1.0, solarize p = 0.0
      */
     public static ViewAugmentation byolView1(int outputSize) {
-        return builder(outputSize).optBlurProbability(1f).optSolarizeProbability(0f).build();
+        return byolView1(outputSize, 0.08f);
+    }
+
+    /**
+     * @param outputSize side of the square output
+     * @param cropScaleMin smallest crop area fraction (paper: 0.08)
+     * @return the paper's first view with another smallest crop
+     */
+    public static ViewAugmentation byolView1(int outputSize, float cropScaleMin) {
+        return builder(outputSize).optCropScale(cropScaleMin, 1f).optBlurProbability(1f).optSolarizeProbability(0f)
+                .build();
     }
 
     /**
@@ -78,7 +88,17 @@ public final class ViewAugmentation {
      * @return the paper's second view: blur p = 0.1, solarize p = 0.2
      */
     public static ViewAugmentation byolView2(int outputSize) {
-        return builder(outputSize).optBlurProbability(0.1f).optSolarizeProbability(0.2f).build();
+        return byolView2(outputSize, 0.08f);
+    }
+
+    /**
+     * @param outputSize side of the square output
+     * @param cropScaleMin smallest crop area fraction (paper: 0.08)
+     * @return the paper's second view with another smallest crop
+     */
+    public static ViewAugmentation byolView2(int outputSize, float cropScaleMin) {
+        return builder(outputSize).optCropScale(cropScaleMin, 1f).optBlurProbability(0.1f)
+                .optSolarizeProbability(0.2f).build();
     }
 
     /**

@@ -38,6 +38,9 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
     @Config(description = "Side of the square views fed to the network, in pixels.")
     private int imageSize = 32;
 
+    @Config(description = "Smallest random-resized-crop area fraction of both views (paper: 0.08).")
+    private float cropScaleMin = 0.08f;
+
     @Config(description = "Projector hidden width (paper: 4096).")
     private int projectorHidden = 4096;
 
@@ -107,6 +110,7 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         }
         check(inputChannels == 1 || inputChannels == 3, "inputChannels", "must be 1 or 3, got " + inputChannels);
         check(imageSize >= 8 && imageSize <= 1024, "imageSize", "must be in [8, 1024], got " + imageSize);
+        check(cropScaleMin > 0f && cropScaleMin <= 1f, "cropScaleMin", "must be in (0, 1], got " + cropScaleMin);
         check(projectorHidden >= 1, "projectorHidden", "must be >= 1, got " + projectorHidden);
         check(projectorOutput >= 1, "projectorOutput", "must be >= 1, got " + projectorOutput);
         check(predictorHidden >= 0, "predictorHidden", "must be >= 0, got " + predictorHidden);
@@ -162,6 +166,11 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
     public MlpHead predictorHead() {
         int hidden = predictorHidden == 0 ? projectorHidden : predictorHidden;
         return MlpHead.builder().setHidden(hidden).setOutput(projectorOutput).build();
+    }
+
+    /** @return the smallest crop area fraction of both views */
+    public float cropScaleMin() {
+        return cropScaleMin;
     }
 
     /** @return the projection dimension d (the collapse monitor's healthy value is 1/√d) */
@@ -255,6 +264,7 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         r.put("backbone", backbone);
         r.put("inputChannels", Integer.toString(inputChannels));
         r.put("imageSize", Integer.toString(imageSize));
+        r.put("cropScaleMin", Float.toString(cropScaleMin));
         r.put("projector", projectorHidden + "-" + projectorOutput);
         r.put("predictor", predictor + ":" + (predictorHidden == 0 ? projectorHidden : predictorHidden) + "-"
                 + projectorOutput);
@@ -301,6 +311,15 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
             c.backbone = name;
             c.inputChannels = channels;
             c.imageSize = size;
+            return this;
+        }
+
+        /**
+         * @param min smallest random-resized-crop area fraction of both views (paper: 0.08)
+         * @return this builder
+         */
+        public Builder optCropScaleMin(float min) {
+            c.cropScaleMin = min;
             return this;
         }
 

@@ -88,8 +88,8 @@ public final class ByolTrainer implements RepresentationTrainer {
     @Override
     public Backbone train(ImageSource images, TrainingListener listener) {
         int size = config.imageSize();
-        try (ViewPairLoader loader = new ViewPairLoader(images, ViewAugmentation.byolView1(size),
-                        ViewAugmentation.byolView2(size), config.inputChannels(), config.batchSize(), config.seed(),
+        try (ViewPairLoader loader = new ViewPairLoader(images, ViewAugmentation.byolView1(size, config.cropScaleMin()),
+                        ViewAugmentation.byolView2(size, config.cropScaleMin()), config.inputChannels(), config.batchSize(), config.seed(),
                         workers);
                 ByolNetworks nets = new ByolNetworks(config)) {
             int perEpoch = loader.batchesPerEpoch();

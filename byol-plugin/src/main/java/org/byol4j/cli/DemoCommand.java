@@ -43,6 +43,7 @@ final class DemoCommand {
         OPTIONS.put("--epochs", "3");
         OPTIONS.put("--batch", "128");
         OPTIONS.put("--backbone", "resnet18-small-w0.25");
+        OPTIONS.put("--crop-min", "0.08");
         OPTIONS.put("--seed", "42");
     }
 
@@ -76,6 +77,7 @@ final class DemoCommand {
                 .optProjector(512, 128)
                 .optSchedule(options.integer("--batch", 2), options.integer("--epochs", 1))
                 .optOptimiser(OptimiserKind.LARS, 1.0f, 0.5f)
+                .optCropScaleMin(options.fraction("--crop-min"))
                 .optSeed(options.integer("--seed", 0))
                 .build();
         System.out.println("Pretraining: " + config);

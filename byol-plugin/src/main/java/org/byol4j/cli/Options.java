@@ -62,4 +62,18 @@ final class Options {
         }
         return parsed;
     }
+
+    float fraction(String name) {
+        String v = values.get(name);
+        float parsed;
+        try {
+            parsed = Float.parseFloat(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " expects a number in (0, 1], got '" + v + "'");
+        }
+        if (!(parsed > 0f && parsed <= 1f)) {
+            throw new UsageException(name + " must be in (0, 1], got " + parsed);
+        }
+        return parsed;
+    }
 }

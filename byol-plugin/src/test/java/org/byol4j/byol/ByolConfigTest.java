@@ -55,6 +55,9 @@ class ByolConfigTest {
         assertEquals("backbone", e.getProperty());
         e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optTauBase(1.5).build());
         assertEquals("tauBase", e.getProperty());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optCropScaleMin(0f).build());
+        assertEquals("cropScaleMin", e.getProperty());
+        assertEquals("0.2", ByolConfig.builder().optCropScaleMin(0.2f).build().recipe().get("cropScaleMin"));
         ByolConfig.Builder b = ByolConfig.builder();
         b.build();
         assertThrows(IllegalStateException.class, b::build);
