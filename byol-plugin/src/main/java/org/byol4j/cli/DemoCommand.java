@@ -44,6 +44,7 @@ final class DemoCommand {
         OPTIONS.put("--batch", "128");
         OPTIONS.put("--backbone", "resnet18-small-w0.25");
         OPTIONS.put("--crop-min", "0.08");
+        OPTIONS.put("--trust", "0.001");
         OPTIONS.put("--seed", "42");
     }
 
@@ -78,6 +79,7 @@ final class DemoCommand {
                 .optSchedule(options.integer("--batch", 2), options.integer("--epochs", 1))
                 .optOptimiser(OptimiserKind.LARS, 1.0f, 0.5f)
                 .optCropScaleMin(options.fraction("--crop-min"))
+                .optOptimiserDetails(1.5e-6f, 0.9f, options.fraction("--trust"))
                 .optSeed(options.integer("--seed", 0))
                 .build();
         System.out.println("Pretraining: " + config);
