@@ -55,10 +55,13 @@ public final class Main {
     }
 
     static String usage() {
+        StringBuilder options = new StringBuilder();
+        DemoCommand.OPTIONS.forEach((name, value) -> options.append("\n           ").append(name).append(' ')
+                .append(value));
         return "usage: byol <command> [options]\n"
                 + "commands:\n"
                 + "  demo   pretrain a small ResNet with BYOL on Fashion-MNIST, then compare a linear probe on its\n"
-                + "         embeddings with the same probe on raw pixels\n"
-                + "         options: " + String.join(" ", DemoCommand.OPTIONS.keySet());
+                + "         embeddings with the same probe on an untrained backbone and on raw pixels, plus kNN\n"
+                + "         options (defaults):" + options;
     }
 }

@@ -45,6 +45,9 @@ class WalkingSkeletonTest {
         // Ten balanced classes: chance is 10 %. Both probes must learn something real.
         assertTrue(pixels > 0.5, "raw-pixel probe accuracy " + pixels);
         assertTrue(embedding > 0.2, "embedding probe accuracy " + embedding);
+        double untrained = accuracy(out, "untrained backbone");
+        double knn = accuracy(out, "kNN on BYOL embeddings");
+        assertTrue(untrained > 0.2 && knn > 0.2, "untrained " + untrained + ", kNN " + knn);
     }
 
     @Test
