@@ -14,14 +14,11 @@ import org.slf4j.LoggerFactory;
  * in {@link #skipped()} and in a log summary. Images are returned at their own size (views and embeddings crop
  * and resize them, see the README), with the configured channel count.
  */
-public final class FolderImageSource implements ImageSource {
+public final class FolderImageSource extends ImageFileSource {
 
     private static final Logger logger = LoggerFactory.getLogger(FolderImageSource.class);
 
     private final Path root;
-    private final ImageDecoder decoder;
-    private final List<Path> files;
-    private final List<SkippedImage> skipped;
 
     /**
      * @param root the folder
@@ -31,16 +28,16 @@ public final class FolderImageSource implements ImageSource {
      * @throws ImageDataException for a bad file under {@link BadImagePolicy#FAIL_FAST}
      */
     public FolderImageSource(Path root, int channels, BadImagePolicy policy) {
+        this(root, new ImageDecoder(channels, ImageDecoder.DEFAULT_MAX_PIXELS), policy, new ArrayList<>());
+    }
+
+    private FolderImageSource(Path root, ImageDecoder decoder, BadImagePolicy policy, List<SkippedImage> bad) {
+        super(logger, root, decoder, ImageFiles.validate(ImageFiles.scan(root), decoder, policy, bad), bad);
         this.root = root;
-        this.decoder = new ImageDecoder(channels, ImageDecoder.DEFAULT_MAX_PIXELS);
-        List<SkippedImage> bad = new ArrayList<>();
-        this.files = List.copyOf(ImageFiles.validate(ImageFiles.scan(root), decoder, policy, bad));
-        this.skipped = List.copyOf(bad);
-        report(logger, root, files.size(), skipped);
-        if (files.isEmpty()) {
+        if (size() == 0) {
             throw new IllegalArgumentException(root + ": holds no readable image (looked for "
                     + String.join(", ", new java.util.TreeSet<>(ImageFiles.EXTENSIONS)) + " files at any depth"
-                    + (skipped.isEmpty() ? "" : "; " + skipped.size() + " bad files were skipped") + ")");
+                    + (bad.isEmpty() ? "" : "; " + bad.size() + " bad files were skipped") + ")");
         }
     }
 
@@ -49,47 +46,9 @@ public final class FolderImageSource implements ImageSource {
         this(root, 3, BadImagePolicy.FAIL_FAST);
     }
 
-    static void report(Logger log, Path root, int kept, List<SkippedImage> skipped) {
-        if (!skipped.isEmpty()) {
-            log.warn("{}: skipped {} of {} image files that do not decode; first: {}", root, skipped.size(),
-                    kept + skipped.size(), skipped.get(0));
-        }
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int size() {
-        return files.size();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int channels() {
-        return decoder.channels();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public PixelImage image(int index) {
-        return decoder.decode(files.get(index));
-    }
-
-    /**
-     * @param index in [0, size)
-     * @return the file behind that image
-     */
-    public Path file(int index) {
-        return files.get(index);
-    }
-
-    /** @return files left out under {@link BadImagePolicy#SKIP_AND_REPORT}, with their problems */
-    public List<SkippedImage> skipped() {
-        return skipped;
-    }
-
     /** {@inheritDoc} */
     @Override
     public String description() {
-        return "image folder " + root + " (" + files.size() + " images)";
+        return "image folder " + root + " (" + size() + " images)";
     }
 }

@@ -8,6 +8,7 @@ public class ImageDataException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    private final String problem;
 
     /**
      * @param file the offending file
@@ -16,6 +17,7 @@ public class ImageDataException extends RuntimeException {
     public ImageDataException(Path file, String problem) {
         super(file + ": " + problem);
         this.file = file;
+        this.problem = problem;
     }
 
     /**
@@ -26,10 +28,16 @@ public class ImageDataException extends RuntimeException {
     public ImageDataException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
+        this.problem = problem;
     }
 
     /** @return the offending file */
     public Path file() {
         return file;
+    }
+
+    /** @return what is wrong with the file, without its name */
+    public String problem() {
+        return problem;
     }
 }

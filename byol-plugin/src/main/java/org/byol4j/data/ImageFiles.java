@@ -136,7 +136,7 @@ final class ImageFiles {
                         decoder.decode(f);
                         return null;
                     } catch (ImageDataException e) {
-                        return e.getMessage().substring(f.toString().length() + 2);
+                        return e.problem();
                     }
                 }));
             }

@@ -18,16 +18,16 @@ import org.slf4j.LoggerFactory;
  * entries are ignored. Bad files are handled by the {@link BadImagePolicy}, as in {@link FolderImageSource}.
  * Use it with Tribuo through {@code EmbeddingDataSource} and a {@code LabelFactory}: the class name is the label.
  */
-public final class ImageFolderSource implements LabelledImageSource {
+public final class ImageFolderSource extends ImageFileSource implements LabelledImageSource {
 
     private static final Logger logger = LoggerFactory.getLogger(ImageFolderSource.class);
 
     private final Path root;
-    private final ImageDecoder decoder;
     private final List<String> classNames;
-    private final List<Path> files = new ArrayList<>();
-    private final List<Integer> labels = new ArrayList<>();
-    private final List<SkippedImage> skipped;
+    private final List<Integer> labels;
+
+    /** The result of scanning a folder of class folders. */
+    private record Scan(List<String> classNames, List<Path> files, List<Integer> labels, List<SkippedImage> bad) {}
 
     /**
      * @param root the folder of class folders
@@ -38,11 +38,29 @@ public final class ImageFolderSource implements LabelledImageSource {
      * @throws ImageDataException for a bad file under {@link BadImagePolicy#FAIL_FAST}
      */
     public ImageFolderSource(Path root, int channels, BadImagePolicy policy) {
+        this(root, new ImageDecoder(channels, ImageDecoder.DEFAULT_MAX_PIXELS), policy);
+    }
+
+    private ImageFolderSource(Path root, ImageDecoder decoder, BadImagePolicy policy) {
+        this(root, decoder, scan(root, decoder, policy));
+    }
+
+    private ImageFolderSource(Path root, ImageDecoder decoder, Scan scan) {
+        super(logger, root, decoder, scan.files(), scan.bad());
+        this.root = root;
+        this.classNames = List.copyOf(scan.classNames());
+        this.labels = List.copyOf(scan.labels());
+    }
+
+    /** Fail-fast, RGB. @param root the folder of class folders */
+    public ImageFolderSource(Path root) {
+        this(root, 3, BadImagePolicy.FAIL_FAST);
+    }
+
+    private static Scan scan(Path root, ImageDecoder decoder, BadImagePolicy policy) {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException(root + ": is not a folder (expected one sub-folder per class)");
         }
-        this.root = root;
-        this.decoder = new ImageDecoder(channels, ImageDecoder.DEFAULT_MAX_PIXELS);
         List<Path> classDirs;
         try (Stream<Path> entries = Files.list(root)) {
             classDirs = entries.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
@@ -53,7 +71,8 @@ public final class ImageFolderSource implements LabelledImageSource {
         if (classDirs.isEmpty()) {
             throw new IllegalArgumentException(root + ": has no class sub-folders (expected root/<class>/<image>)");
         }
-        this.classNames = classDirs.stream().map(p -> p.getFileName().toString()).collect(Collectors.toList());
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
         List<SkippedImage> bad = new ArrayList<>();
         for (int c = 0; c < classDirs.size(); c++) {
             List<Path> good = ImageFiles.validate(ImageFiles.scan(classDirs.get(c)), decoder, policy, bad);
@@ -66,31 +85,8 @@ public final class ImageFolderSource implements LabelledImageSource {
                 labels.add(c);
             }
         }
-        this.skipped = List.copyOf(bad);
-        FolderImageSource.report(logger, root, files.size(), skipped);
-    }
-
-    /** Fail-fast, RGB. @param root the folder of class folders */
-    public ImageFolderSource(Path root) {
-        this(root, 3, BadImagePolicy.FAIL_FAST);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int size() {
-        return files.size();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public int channels() {
-        return decoder.channels();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public PixelImage image(int index) {
-        return decoder.decode(files.get(index));
+        List<String> names = classDirs.stream().map(p -> p.getFileName().toString()).collect(Collectors.toList());
+        return new Scan(names, files, labels, bad);
     }
 
     /** {@inheritDoc} */
@@ -102,25 +98,12 @@ public final class ImageFolderSource implements LabelledImageSource {
     /** {@inheritDoc} */
     @Override
     public List<String> classNames() {
-        return List.copyOf(classNames);
-    }
-
-    /**
-     * @param index in [0, size)
-     * @return the file behind that image
-     */
-    public Path file(int index) {
-        return files.get(index);
-    }
-
-    /** @return files left out under {@link BadImagePolicy#SKIP_AND_REPORT}, with their problems */
-    public List<SkippedImage> skipped() {
-        return skipped;
+        return classNames;
     }
 
     /** {@inheritDoc} */
     @Override
     public String description() {
-        return "image folder " + root + " (" + files.size() + " images, " + classNames.size() + " classes)";
+        return "image folder " + root + " (" + size() + " images, " + classNames.size() + " classes)";
     }
 }
