@@ -17,6 +17,11 @@ import org.byol4j.data.PixelImage;
  */
 public final class ViewAugmentation {
 
+    /** The paper's largest blur σ, in pixels of a 224 px view. */
+    public static final float PAPER_SIGMA_MAX = 2f;
+    /** The paper's smallest σ as a share of the largest (0.1 of 2.0). */
+    public static final float SIGMA_MIN_SHARE = 0.05f;
+
     private final int outputSize;
     private final float scaleMin;
     private final float scaleMax;
@@ -79,8 +84,18 @@ public final class ViewAugmentation {
      * @return the paper's first view with another smallest crop
      */
     public static ViewAugmentation byolView1(int outputSize, float cropScaleMin) {
-        return builder(outputSize).optCropScale(cropScaleMin, 1f).optBlurProbability(1f).optSolarizeProbability(0f)
-                .build();
+        return byolView1(outputSize, cropScaleMin, PAPER_SIGMA_MAX);
+    }
+
+    /**
+     * @param outputSize side of the square output
+     * @param cropScaleMin smallest crop area fraction (paper: 0.08)
+     * @param sigmaMax largest blur σ in pixels (paper: 2.0); the smallest is {@value #SIGMA_MIN_SHARE} of it
+     * @return the paper's first view with another smallest crop and blur strength
+     */
+    public static ViewAugmentation byolView1(int outputSize, float cropScaleMin, float sigmaMax) {
+        return builder(outputSize).optCropScale(cropScaleMin, 1f).optBlurProbability(1f)
+                .optBlurSigma(SIGMA_MIN_SHARE * sigmaMax, sigmaMax).optSolarizeProbability(0f).build();
     }
 
     /**
@@ -97,8 +112,18 @@ public final class ViewAugmentation {
      * @return the paper's second view with another smallest crop
      */
     public static ViewAugmentation byolView2(int outputSize, float cropScaleMin) {
+        return byolView2(outputSize, cropScaleMin, PAPER_SIGMA_MAX);
+    }
+
+    /**
+     * @param outputSize side of the square output
+     * @param cropScaleMin smallest crop area fraction (paper: 0.08)
+     * @param sigmaMax largest blur σ in pixels (paper: 2.0); the smallest is {@value #SIGMA_MIN_SHARE} of it
+     * @return the paper's second view with another smallest crop and blur strength
+     */
+    public static ViewAugmentation byolView2(int outputSize, float cropScaleMin, float sigmaMax) {
         return builder(outputSize).optCropScale(cropScaleMin, 1f).optBlurProbability(0.1f)
-                .optSolarizeProbability(0.2f).build();
+                .optBlurSigma(SIGMA_MIN_SHARE * sigmaMax, sigmaMax).optSolarizeProbability(0.2f).build();
     }
 
     /**
@@ -280,6 +305,17 @@ public final class ViewAugmentation {
         }
 
         /**
+         * @param min smallest Gaussian blur σ in pixels (paper: 0.1)
+         * @param max largest σ in pixels (paper: 2.0, at 224 px)
+         * @return this builder
+         */
+        public Builder optBlurSigma(float min, float max) {
+            this.sigmaMin = min;
+            this.sigmaMax = max;
+            return this;
+        }
+
+        /**
          * @param p solarize probability
          * @return this builder
          */
@@ -311,6 +347,10 @@ public final class ViewAugmentation {
             }
             if (blurKernelSize != 0 && (blurKernelSize < 1 || blurKernelSize % 2 == 0)) {
                 throw new IllegalArgumentException("blurKernelSize must be odd, got " + blurKernelSize);
+            }
+            if (!(sigmaMin > 0f && sigmaMin <= sigmaMax) || Float.isInfinite(sigmaMax)) {
+                throw new IllegalArgumentException("blur sigma must satisfy 0 < min <= max, got [" + sigmaMin + ", "
+                        + sigmaMax + "]");
             }
             return new ViewAugmentation(this);
         }

@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.byol4j.augment.ViewAugmentation;
 import org.byol4j.nn.MlpHead;
 import org.byol4j.nn.ResNet;
+import org.byol4j.spi.ConfigurableOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,10 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
     @Config(description = "Smallest random-resized-crop area fraction of both views (paper: 0.08).")
     private float cropScaleMin = 0.08f;
 
+    @Config(description = "Largest Gaussian-blur sigma in pixels (paper: 2.0 at 224 px); the smallest is 5 % of it."
+            + " Scaled to the image (2.0 x side / 224) the blur keeps the paper's share of the view.")
+    private float blurSigmaMax = ViewAugmentation.PAPER_SIGMA_MAX;
+
     @Config(description = "Projector hidden width (paper: 4096).")
     private int projectorHidden = 4096;
 
@@ -56,8 +62,16 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
     @Config(description = "Image pairs per optimiser step (paper: 4096).")
     private int batchSize = 256;
 
-    @Config(description = "Passes over the data.")
+    @Config(description = "Passes over the data (when neither totalSteps nor timeBudgetSeconds is set).")
     private int epochs = 100;
+
+    @Config(description = "K, the total number of optimiser steps; 0 = from epochs or timeBudgetSeconds. A"
+            + " time-budgeted run records the K it chose here, so a rerun with it reproduces the run exactly.")
+    private int totalSteps = 0;
+
+    @Config(description = "Wall-clock budget of the pretraining in seconds; the run measures its step rate and"
+            + " fixes K to end on time. 0 = no budget (epochs or totalSteps).")
+    private double timeBudgetSeconds = 0;
 
     @Config(description = "Optimiser: LARS (paper), SGD or ADAMW.")
     private OptimiserKind optimiser = OptimiserKind.LARS;
@@ -65,8 +79,9 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
     @Config(description = "Learning rate at batch 256; the peak is base x batch / 256 (paper LARS: 0.2).")
     private float baseLearningRate = 0.2f;
 
-    @Config(description = "Epochs of linear learning-rate warm-up (paper: 10 of 1000).")
-    private float warmupEpochs = 10f;
+    @Config(description = "Epochs of linear learning-rate warm-up (paper: 10 of 1000); negative = derived from"
+            + " the run length K (see RunLength).")
+    private float warmupEpochs = -1f;
 
     @Config(description = "Weight decay, not applied to biases and BatchNorm parameters (paper: 1.5e-6).")
     private float weightDecay = 1.5e-6f;
@@ -77,8 +92,9 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
     @Config(description = "LARS trust coefficient eta (paper: 0.001).")
     private float trustCoefficient = 1e-3f;
 
-    @Config(description = "tau_base of the cosine target-decay schedule (paper: 0.996).")
-    private double tauBase = 0.996;
+    @Config(description = "tau_base of the cosine target-decay schedule (paper: 0.996); negative = derived from"
+            + " the run length K (see RunLength).")
+    private double tauBase = -1;
 
     @Config(description = "A fixed tau instead of the schedule (ablations: 0 = target is online, 1 = frozen"
             + " random target); negative = use the schedule.")
@@ -99,6 +115,16 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         return new Builder();
     }
 
+    /**
+     * @param preset a named recipe to start from
+     * @return a builder starting from the preset's values (the defaults for fields it does not set)
+     */
+    public static Builder builder(ByolPreset preset) {
+        Builder b = new Builder();
+        ConfigurableOptions.set(b.c, preset.options());
+        return b;
+    }
+
     /** {@inheritDoc} */
     @Override
     public void postConfig() {
@@ -111,21 +137,31 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         check(inputChannels == 1 || inputChannels == 3, "inputChannels", "must be 1 or 3, got " + inputChannels);
         check(imageSize >= 8 && imageSize <= 1024, "imageSize", "must be in [8, 1024], got " + imageSize);
         check(cropScaleMin > 0f && cropScaleMin <= 1f, "cropScaleMin", "must be in (0, 1], got " + cropScaleMin);
+        check(blurSigmaMax > 0f && Float.isFinite(blurSigmaMax), "blurSigmaMax",
+                "must be a positive number of pixels, got " + blurSigmaMax);
         check(projectorHidden >= 1, "projectorHidden", "must be >= 1, got " + projectorHidden);
         check(projectorOutput >= 1, "projectorOutput", "must be >= 1, got " + projectorOutput);
         check(predictorHidden >= 0, "predictorHidden", "must be >= 0, got " + predictorHidden);
         check(predictor != null, "predictor", "must be one of TRAINED, NONE, FROZEN_RANDOM");
         check(batchSize >= 2, "batchSize", "must be >= 2 (BatchNorm needs two samples), got " + batchSize);
         check(epochs >= 1, "epochs", "must be >= 1, got " + epochs);
+        check(totalSteps >= 0, "totalSteps", "must be >= 0 (0 = from epochs or the time budget), got "
+                + totalSteps);
+        check(timeBudgetSeconds >= 0 && Double.isFinite(timeBudgetSeconds), "timeBudgetSeconds",
+                "must be >= 0 seconds (0 = no budget), got " + timeBudgetSeconds);
+        check(totalSteps == 0 || timeBudgetSeconds == 0, "timeBudgetSeconds",
+                "cannot be combined with totalSteps " + totalSteps + ": set one of them");
         check(optimiser != null, "optimiser", "must be one of LARS, SGD, ADAMW");
         check(baseLearningRate > 0f && Float.isFinite(baseLearningRate), "baseLearningRate",
                 "must be a positive number, got " + baseLearningRate);
-        check(warmupEpochs >= 0f && warmupEpochs < epochs, "warmupEpochs",
-                "must be in [0, epochs), got " + warmupEpochs);
+        check(warmupEpochs < 0f || (totalSteps > 0 || timeBudgetSeconds > 0 || warmupEpochs < epochs),
+                "warmupEpochs", "must be below epochs " + epochs + " (negative = derived from the run length), got "
+                + warmupEpochs);
         check(weightDecay >= 0f, "weightDecay", "must be >= 0, got " + weightDecay);
         check(momentum >= 0f && momentum < 1f, "momentum", "must be in [0, 1), got " + momentum);
         check(trustCoefficient >= 0f, "trustCoefficient", "must be >= 0, got " + trustCoefficient);
-        check(tauBase >= 0 && tauBase <= 1, "tauBase", "must be in [0, 1], got " + tauBase);
+        check(tauBase <= 1 && !Double.isNaN(tauBase), "tauBase",
+                "must be in [0, 1] (negative = derived from the run length), got " + tauBase);
         check(fixedTau <= 1, "fixedTau", "must be <= 1 (negative = schedule), got " + fixedTau);
         for (String warning : warnings()) {
             logger.warn(warning);
@@ -173,6 +209,11 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         return cropScaleMin;
     }
 
+    /** @return the largest blur σ in pixels */
+    public float blurSigmaMax() {
+        return blurSigmaMax;
+    }
+
     /** @return the projection dimension d (the collapse monitor's healthy value is 1/√d) */
     public int projectorOutput() {
         return projectorOutput;
@@ -198,9 +239,19 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         return batchSize;
     }
 
-    /** @return passes over the data */
+    /** @return passes over the data, used when neither {@link #totalSteps()} nor a time budget is set */
     public int epochs() {
         return epochs;
+    }
+
+    /** @return K, the total number of optimiser steps, or 0 when it comes from epochs or the time budget */
+    public int totalSteps() {
+        return totalSteps;
+    }
+
+    /** @return the wall-clock budget of the pretraining in seconds, or 0 for none */
+    public double timeBudgetSeconds() {
+        return timeBudgetSeconds;
     }
 
     /** @return the optimiser */
@@ -213,7 +264,7 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         return baseLearningRate;
     }
 
-    /** @return warm-up length in epochs */
+    /** @return warm-up length in epochs, or a negative number when derived from K ({@link RunLength}) */
     public float warmupEpochs() {
         return warmupEpochs;
     }
@@ -233,7 +284,7 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         return trustCoefficient;
     }
 
-    /** @return τ_base */
+    /** @return τ_base, or a negative number when derived from K ({@link RunLength}) */
     public double tauBase() {
         return tauBase;
     }
@@ -265,11 +316,14 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         r.put("inputChannels", Integer.toString(inputChannels));
         r.put("imageSize", Integer.toString(imageSize));
         r.put("cropScaleMin", Float.toString(cropScaleMin));
+        r.put("blurSigmaMax", Float.toString(blurSigmaMax));
         r.put("projector", projectorHidden + "-" + projectorOutput);
         r.put("predictor", predictor + ":" + (predictorHidden == 0 ? projectorHidden : predictorHidden) + "-"
                 + projectorOutput);
         r.put("batchSize", Integer.toString(batchSize));
         r.put("epochs", Integer.toString(epochs));
+        r.put("totalSteps", Integer.toString(totalSteps));
+        r.put("timeBudgetSeconds", Double.toString(timeBudgetSeconds));
         r.put("optimiser", optimiser.name().toLowerCase(Locale.ROOT));
         r.put("baseLearningRate", Float.toString(baseLearningRate));
         r.put("warmupEpochs", Float.toString(warmupEpochs));
@@ -357,6 +411,60 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         }
 
         /**
+         * @param epochs passes over the data (used when neither total steps nor a time budget is set)
+         * @return this builder
+         */
+        public Builder optEpochs(int epochs) {
+            c.epochs = epochs;
+            return this;
+        }
+
+        /**
+         * @param totalSteps K, the exact number of optimiser steps (0 = from epochs or the time budget)
+         * @return this builder
+         */
+        public Builder optTotalSteps(int totalSteps) {
+            c.totalSteps = totalSteps;
+            return this;
+        }
+
+        /**
+         * @param seconds wall-clock budget of the pretraining; the run fixes K from its measured step rate
+         * @return this builder
+         */
+        public Builder optTimeBudgetSeconds(double seconds) {
+            c.timeBudgetSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * @param warmupEpochs epochs of linear learning-rate warm-up; negative = derived from K
+         * @return this builder
+         */
+        public Builder optWarmupEpochs(float warmupEpochs) {
+            c.warmupEpochs = warmupEpochs;
+            return this;
+        }
+
+        /**
+         * @param batchSize pairs per step
+         * @return this builder
+         */
+        public Builder optBatchSize(int batchSize) {
+            c.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * @param rate learning rate at batch 256
+         * @return this builder
+         */
+        public Builder optBaseLearningRate(float rate) {
+            c.baseLearningRate = rate;
+            return this;
+        }
+
+        /**
          * @param kind optimiser
          * @param baseLearningRate learning rate at batch 256
          * @param warmupEpochs warm-up epochs
@@ -383,7 +491,7 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         }
 
         /**
-         * @param tauBase τ_base of the cosine schedule
+         * @param tauBase τ_base of the cosine schedule; negative = derived from K
          * @return this builder
          */
         public Builder optTauBase(double tauBase) {

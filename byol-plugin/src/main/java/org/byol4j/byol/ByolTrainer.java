@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.byol4j.augment.ViewAugmentation;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.ViewBatch;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * projections of both, the symmetric {@link ByolLoss}, one optimiser step on the online network only, then
  * the target update ξ ← τ_k ξ + (1 − τ_k) θ with the cosine {@link TauSchedule}. The learning rate is
  * {@code base × batch / 256} with linear warm-up and cosine decay ({@link WarmupCosineTracker}).
+ *
+ * <p>The run's length K comes from {@link ByolConfig#totalSteps()}, from the epochs, or from a wall-clock budget
+ * ({@link ByolConfig#timeBudgetSeconds()}): then the step rate is measured first ({@link StepRate}) and K fixed
+ * so the run ends on time. Warm-up and τ_base not set explicitly follow from K ({@link RunLength}). The
+ * backbone's recipe records K, so replaying its options repeats the run exactly.
  *
  * <p>With a checkpoint directory, the full state is written atomically every {@code checkpointEvery} steps
  * and at the end of each epoch, and a run started on a directory that holds a checkpoint of the same recipe
@@ -87,30 +93,35 @@ public final class ByolTrainer implements RepresentationTrainer {
     /** {@inheritDoc} */
     @Override
     public Backbone train(ImageSource images, TrainingListener listener) {
+        long started = System.nanoTime();
         int size = config.imageSize();
-        try (ViewPairLoader loader = new ViewPairLoader(images, ViewAugmentation.byolView1(size, config.cropScaleMin()),
-                        ViewAugmentation.byolView2(size, config.cropScaleMin()), config.inputChannels(), config.batchSize(), config.seed(),
-                        workers);
-                ByolNetworks nets = new ByolNetworks(config)) {
+        try (ViewPairLoader loader = new ViewPairLoader(images,
+                ViewAugmentation.byolView1(size, config.cropScaleMin(), config.blurSigmaMax()),
+                ViewAugmentation.byolView2(size, config.cropScaleMin(), config.blurSigmaMax()), config.inputChannels(),
+                config.batchSize(), config.seed(), workers)) {
             int perEpoch = loader.batchesPerEpoch();
-            long total = (long) perEpoch * config.epochs();
-            if (total > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("epochs x batches per epoch exceeds " + Integer.MAX_VALUE);
-            }
+            String recipe = config.recipe().toString();
+            RunLength length = RunLength.of(config, perEpoch, totalSteps(loader, recipe, started));
+            int total = length.totalSteps();
             TauSchedule tau = config.fixedTau() >= 0 ? TauSchedule.constant(config.fixedTau())
-                    : TauSchedule.cosine(config.tauBase(), (int) total);
-            WarmupCosineTracker lr = learningRate(perEpoch, (int) total);
-            try (StatefulOptimizer optimiser = optimiser(lr)) {
-                String recipe = config.recipe().toString();
-                long step = checkpointDir == null ? 0 : Checkpoint.restore(checkpointDir, recipe, nets, optimiser);
-                Run run = new Run(nets, optimiser, tau, lr, total, listener, step);
-                for (int epoch = (int) (step / perEpoch); epoch < config.epochs(); epoch++) {
-                    run.epoch(loader.epoch(epoch, (int) (step % perEpoch)), epoch, recipe);
-                    step = (long) (epoch + 1) * perEpoch;
+                    : TauSchedule.cosine(length.tauBase(), total);
+            WarmupCosineTracker lr = WarmupCosineTracker.builder()
+                    .setPeakValue(WarmupCosineTracker.scaledPeak(config.baseLearningRate(), config.batchSize()))
+                    .setTotalUpdates(total)
+                    .optWarmupUpdates(length.warmupSteps())
+                    .build();
+            logger.info("run length: {} ({} steps per epoch, {})", length.describe(), perEpoch,
+                    config.timeBudgetSeconds() > 0 ? "fixed from a " + config.timeBudgetSeconds() + " s budget"
+                            : config.totalSteps() > 0 ? "as configured" : config.epochs() + " epochs");
+            Map<String, String> provenance = recipeOf(length, perEpoch, images);
+            try (ByolNetworks nets = new ByolNetworks(config); StatefulOptimizer optimiser = optimiser(lr)) {
+                long step = checkpointDir == null ? 0
+                        : Checkpoint.restore(checkpointDir, recipe, total, nets, optimiser);
+                Run run = new Run(nets, optimiser, tau, lr, total, listener, step, provenance);
+                while (run.step < total) {
+                    int epoch = (int) (run.step / perEpoch);
+                    run.epoch(loader.epoch(epoch, (int) (run.step % perEpoch)), epoch, recipe);
                 }
-                Map<String, String> provenance = new LinkedHashMap<>(config.recipe());
-                provenance.put("steps", Long.toString(total));
-                provenance.put("pretrainedOn", images.description());
                 return Backbone.copyOf(config.backbone(), size, nets.online.backbone(), provenance);
             }
         } catch (IOException e) {
@@ -118,13 +129,52 @@ public final class ByolTrainer implements RepresentationTrainer {
         }
     }
 
-    private WarmupCosineTracker learningRate(int perEpoch, int total) {
-        int warmup = Math.min(total - 1, Math.round(config.warmupEpochs() * perEpoch));
-        return WarmupCosineTracker.builder()
-                .setPeakValue(WarmupCosineTracker.scaledPeak(config.baseLearningRate(), config.batchSize()))
-                .setTotalUpdates(total)
-                .optWarmupUpdates(Math.max(0, warmup))
-                .build();
+    /**
+     * K: as configured, from the epochs, or, for a time-budgeted run, from the step rate measured on scratch
+     * networks (the real ones are built after, from the seed, so the run is the same as one configured with
+     * that K). A budgeted run resumed from a checkpoint keeps the K it chose the first time.
+     */
+    private int totalSteps(ViewPairLoader loader, String recipe, long started) throws IOException {
+        int perEpoch = loader.batchesPerEpoch();
+        if (config.totalSteps() > 0) {
+            return config.totalSteps();
+        }
+        if (config.timeBudgetSeconds() <= 0) {
+            long total = (long) perEpoch * config.epochs();
+            if (total > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("epochs x batches per epoch exceeds " + Integer.MAX_VALUE);
+            }
+            return (int) total;
+        }
+        if (checkpointDir != null) {
+            OptionalInt saved = Checkpoint.savedTotalSteps(checkpointDir, recipe);
+            if (saved.isPresent()) {
+                return saved.getAsInt();
+            }
+        }
+        double stepsPerSecond = new StepRate(config).measure(loader, StepRate.timedSeconds(config.timeBudgetSeconds()));
+        double left = config.timeBudgetSeconds() - (System.nanoTime() - started) / 1e9;
+        int total = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(left * stepsPerSecond)));
+        logger.info(String.format(Locale.ROOT, "time budget %.0f s: measured %.3f steps/s (%.1f pairs/s), %.1f s"
+                + " left, K = %d steps (%.2f epochs)", config.timeBudgetSeconds(), stepsPerSecond,
+                stepsPerSecond * config.batchSize(), left, total, (double) total / perEpoch));
+        return total;
+    }
+
+    /** The recipe as a backbone records it: K fixed, so that replaying these options repeats the run. */
+    private Map<String, String> recipeOf(RunLength length, int perEpoch, ImageSource images) {
+        Map<String, String> r = new LinkedHashMap<>(config.recipe());
+        r.put("totalSteps", Integer.toString(length.totalSteps()));
+        r.put("timeBudgetSeconds", "0");
+        if (config.timeBudgetSeconds() > 0) {
+            r.put("chosenForBudgetSeconds", Double.toString(config.timeBudgetSeconds()));
+        }
+        r.put("warmupSteps", Integer.toString(length.warmupSteps()));
+        r.put("tauBaseUsed", Double.toString(length.tauBase()));
+        r.put("steps", Integer.toString(length.totalSteps()));
+        r.put("epochsRun", String.format(Locale.ROOT, "%.2f", (double) length.totalSteps() / perEpoch));
+        r.put("pretrainedOn", images.description());
+        return r;
     }
 
     private StatefulOptimizer optimiser(WarmupCosineTracker lr) {
@@ -147,14 +197,16 @@ public final class ByolTrainer implements RepresentationTrainer {
         private final StatefulOptimizer optimiser;
         private final TauSchedule tau;
         private final WarmupCosineTracker lr;
-        private final long total;
+        private final int total;
         private final TrainingListener listener;
         private final ByolStep byolStep;
+        private final Map<String, String> provenance;
         private long step;
 
-        Run(ByolNetworks nets, StatefulOptimizer optimiser, TauSchedule tau, WarmupCosineTracker lr, long total,
-                TrainingListener listener, long step) {
+        Run(ByolNetworks nets, StatefulOptimizer optimiser, TauSchedule tau, WarmupCosineTracker lr, int total,
+                TrainingListener listener, long step, Map<String, String> provenance) {
             this.step = step;
+            this.provenance = provenance;
             this.nets = nets;
             this.optimiser = optimiser;
             this.tau = tau;
@@ -169,7 +221,7 @@ public final class ByolTrainer implements RepresentationTrainer {
             int steps = 0;
             long started = System.nanoTime();
             TrainingProgress last = null;
-            while (batches.hasNext()) {
+            while (step < total && batches.hasNext()) {
                 ViewBatch batch = batches.next();
                 long t0 = System.nanoTime();
                 ByolStep.Result r = byolStep.run(batch);
@@ -186,6 +238,12 @@ public final class ByolTrainer implements RepresentationTrainer {
                 last = new TrainingProgress(epoch, step, total, r.loss(), lr.getNewValue((int) step), t, r.collapseStd(),
                         rate);
                 listener.onStep(last);
+                if (listener.wantsBackbone(last)) {
+                    try (Backbone online = Backbone.copyOf(config.backbone(), config.imageSize(),
+                            nets.online.backbone(), provenance)) {
+                        listener.onBackbone(last, online);
+                    }
+                }
                 if (checkpointDir != null && step % checkpointEvery == 0) {
                     checkpoint(recipe);
                 }
@@ -194,14 +252,14 @@ public final class ByolTrainer implements RepresentationTrainer {
                 double rate = (double) steps * config.batchSize() / ((System.nanoTime() - started) / 1e9);
                 TrainingProgress summary = new TrainingProgress(epoch, step, total, lossSum / steps,
                         last.learningRate(), last.tau(), last.collapseStd(), rate);
-                logger.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, collapse monitor %.4f (healthy %.4f),"
-                        + " tau %.5f, lr %.4f, %.0f pairs/s", epoch + 1, config.epochs(), summary.loss(),
+                logger.info(String.format(Locale.ROOT, "epoch %d, step %d/%d: loss %.4f, collapse monitor %.4f"
+                        + " (healthy %.4f), tau %.5f, lr %.4f, %.0f pairs/s", epoch + 1, step, total, summary.loss(),
                         summary.collapseStd(), CollapseMonitor.healthyValue(config.projectorOutput()), summary.tau(),
                         summary.learningRate(), rate));
                 listener.onEpoch(summary);
                 if (listener.wantsBackbone(epoch)) {
                     try (Backbone online = Backbone.copyOf(config.backbone(), config.imageSize(),
-                            nets.online.backbone(), config.recipe())) {
+                            nets.online.backbone(), provenance)) {
                         listener.onBackbone(epoch, online);
                     }
                 }
@@ -212,7 +270,7 @@ public final class ByolTrainer implements RepresentationTrainer {
         }
 
         private void checkpoint(String recipe) throws IOException {
-            listener.onCheckpoint(Checkpoint.save(checkpointDir, recipe, step, nets, optimiser), step);
+            listener.onCheckpoint(Checkpoint.save(checkpointDir, recipe, step, total, nets, optimiser), step);
         }
     }
 }

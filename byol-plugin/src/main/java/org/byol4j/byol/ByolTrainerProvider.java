@@ -12,14 +12,15 @@ import org.byol4j.spi.RepresentationTrainerProvider;
 
 /**
  * Registers {@code byol} with {@link org.byol4j.spi.RepresentationTrainers}. Its options are the
- * {@link ByolConfig} fields (the recipe) plus three that only say how to run it: {@code checkpointDir},
- * {@code checkpointEvery} and {@code workers}.
+ * {@link ByolConfig} fields (the recipe), {@code preset} (a {@link ByolPreset} the other options override) and
+ * three that only say how to run it: {@code checkpointDir}, {@code checkpointEvery} and {@code workers}.
  */
 public final class ByolTrainerProvider implements RepresentationTrainerProvider {
 
     static final String CHECKPOINT_DIR = "checkpointDir";
     static final String CHECKPOINT_EVERY = "checkpointEvery";
     static final String WORKERS = "workers";
+    static final String PRESET = "preset";
     private static final int DEFAULT_CHECKPOINT_EVERY = 1000;
 
     /** Called by {@link java.util.ServiceLoader}. */
@@ -40,7 +41,10 @@ public final class ByolTrainerProvider implements RepresentationTrainerProvider 
     /** {@inheritDoc} */
     @Override
     public List<OptionDescription> options() {
-        List<OptionDescription> out = new ArrayList<>(ConfigurableOptions.describe(new ByolConfig()));
+        List<OptionDescription> out = new ArrayList<>();
+        out.add(new OptionDescription(PRESET, "one of paper_imagenet, small_greyscale, small_colour", "none",
+                "A named recipe (ByolPreset) to start from; the other options override its fields."));
+        out.addAll(ConfigurableOptions.describe(new ByolConfig()));
         out.add(new OptionDescription(CHECKPOINT_DIR, "path", "none",
                 "Directory to checkpoint into and resume from; none disables checkpoints."));
         out.add(new OptionDescription(CHECKPOINT_EVERY, "int", Integer.toString(DEFAULT_CHECKPOINT_EVERY),
@@ -56,13 +60,17 @@ public final class ByolTrainerProvider implements RepresentationTrainerProvider 
         String dir = recipe.remove(CHECKPOINT_DIR);
         int every = positive(recipe.remove(CHECKPOINT_EVERY), CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_EVERY);
         int workers = positive(recipe.remove(WORKERS), WORKERS, Runtime.getRuntime().availableProcessors());
-        ByolConfig config;
+        String preset = recipe.remove(PRESET);
+        ByolConfig config = new ByolConfig();
+        if (preset != null && !preset.isBlank()) {
+            ConfigurableOptions.set(config, ByolPreset.of(preset).options());
+        }
         try {
-            config = ConfigurableOptions.apply(new ByolConfig(), recipe);
+            config = ConfigurableOptions.apply(config, recipe);
         } catch (IllegalArgumentException e) {
             if (e.getMessage().startsWith("unknown option")) {
-                throw new IllegalArgumentException(e.getMessage() + ", " + CHECKPOINT_DIR + ", " + CHECKPOINT_EVERY
-                        + ", " + WORKERS, e);
+                throw new IllegalArgumentException(e.getMessage() + ", " + PRESET + ", " + CHECKPOINT_DIR + ", "
+                        + CHECKPOINT_EVERY + ", " + WORKERS, e);
             }
             throw e;
         }

@@ -60,8 +60,8 @@ public final class Main {
                 .append(value));
         return "usage: byol <command> [options]\n"
                 + "commands:\n"
-                + "  demo   pretrain a small ResNet with BYOL on Fashion-MNIST, then compare a linear probe on its\n"
-                + "         embeddings with the same probe on an untrained backbone and on raw pixels, plus kNN\n"
-                + "         options (defaults):" + options;
+                + "  demo   pretrain a small ResNet with BYOL on Fashion-MNIST for a time budget, then compare linear\n"
+                + "         evaluation of its embeddings with an untrained backbone and raw pixels, plus kNN\n"
+                + "         options (defaults):" + options + "\n         (" + DemoCommand.USAGE_NOTE + ")";
     }
 }

@@ -63,16 +63,16 @@ final class Options {
         return parsed;
     }
 
-    float fraction(String name) {
+    double positiveNumber(String name) {
         String v = values.get(name);
-        float parsed;
+        double parsed;
         try {
-            parsed = Float.parseFloat(v);
+            parsed = Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new UsageException(name + " expects a number in (0, 1], got '" + v + "'");
+            throw new UsageException(name + " expects a number, got '" + v + "'");
         }
-        if (!(parsed > 0f && parsed <= 1f)) {
-            throw new UsageException(name + " must be in (0, 1], got " + parsed);
+        if (!(parsed > 0) || Double.isInfinite(parsed)) {
+            throw new UsageException(name + " must be a positive number, got " + v);
         }
         return parsed;
     }

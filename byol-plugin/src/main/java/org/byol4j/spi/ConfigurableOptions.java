@@ -48,6 +48,27 @@ public final class ConfigurableOptions {
      *     not parse (with the expected type), or the field {@code postConfig()} rejected
      */
     public static <T extends Configurable> T apply(T target, Map<String, String> options) {
+        set(target, options);
+        try {
+            target.postConfig();
+        } catch (PropertyException e) {
+            throw new IllegalArgumentException("invalid option " + e.getMsg(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(target.getClass().getSimpleName() + " could not validate its options", e);
+        }
+        return target;
+    }
+
+    /**
+     * Sets the named fields of {@code target} without validating the result, for a starting point (a preset) that
+     * later options may still change; {@link #apply} validates.
+     *
+     * @param target the instance to change
+     * @param options field name to value
+     * @throws IllegalArgumentException naming an unknown option (with the known ones listed) or a value that does
+     *     not parse (with the expected type)
+     */
+    public static void set(Configurable target, Map<String, String> options) {
         Map<String, Field> fields = configFields(target.getClass());
         for (Map.Entry<String, String> e : options.entrySet()) {
             Field f = fields.get(e.getKey());
@@ -57,14 +78,6 @@ public final class ConfigurableOptions {
             }
             write(f, target, parse(f, e.getValue()));
         }
-        try {
-            target.postConfig();
-        } catch (PropertyException e) {
-            throw new IllegalArgumentException("invalid option " + e.getMsg(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(target.getClass().getSimpleName() + " could not validate its options", e);
-        }
-        return target;
     }
 
     private static Map<String, Field> configFields(Class<?> type) {

@@ -52,6 +52,27 @@ public interface TrainingListener {
     default void onBackbone(int epoch, Backbone online) {}
 
     /**
+     * Asks for a copy of the online backbone after a step (for snapshots at chosen steps or wall-clock times, as
+     * the quality benchmark takes); like {@link #wantsBackbone(int)}, the copy is made only when asked.
+     *
+     * @param progress the state after the step
+     * @return whether {@link #onBackbone(TrainingProgress, Backbone)} should be called for it
+     */
+    default boolean wantsBackbone(TrainingProgress progress) {
+        return false;
+    }
+
+    /**
+     * Receives a frozen copy of the online backbone after a step for which
+     * {@link #wantsBackbone(TrainingProgress)} was true. The trainer closes it after the call returns; save it
+     * (e.g. {@link Backbone#save}) to keep it.
+     *
+     * @param progress the state after the step
+     * @param online the copy, in inference mode
+     */
+    default void onBackbone(TrainingProgress progress, Backbone online) {}
+
+    /**
      * @param listeners listeners to notify in order
      * @return one listener that forwards every call to all of them
      */
@@ -81,6 +102,16 @@ public interface TrainingListener {
             @Override
             public void onBackbone(int epoch, Backbone online) {
                 list.stream().filter(l -> l.wantsBackbone(epoch)).forEach(l -> l.onBackbone(epoch, online));
+            }
+
+            @Override
+            public boolean wantsBackbone(TrainingProgress progress) {
+                return list.stream().anyMatch(l -> l.wantsBackbone(progress));
+            }
+
+            @Override
+            public void onBackbone(TrainingProgress progress, Backbone online) {
+                list.stream().filter(l -> l.wantsBackbone(progress)).forEach(l -> l.onBackbone(progress, online));
             }
         };
     }

@@ -32,6 +32,27 @@ class ViewAugmentationTest {
     }
 
     @Test
+    void blurSigmaIsAKnobWithThePapersRangeByDefault() {
+        assertTrue(ViewAugmentation.byolView1(28).toString().contains("sigma=[0.1,2.0]"),
+                ViewAugmentation.byolView1(28).toString());
+        String scaled = ViewAugmentation.byolView2(28, 0.2f, 0.25f).toString();
+        assertTrue(scaled.contains("sigma=[0.0125,0.25]") && scaled.contains("blur(p=0.1"), scaled);
+        PixelImage img = ramp(1, 28);
+        // With a tiny sigma the 3-tap kernel is almost the identity: the blurred view stays within 1e-3 of the
+        // same view without blur.
+        PixelImage tiny = ViewAugmentation.builder(28).optCropScale(1f, 1f).optFlipProbability(0f)
+                .optColourJitter(0f, 0f, 0f, 0f, 0f).optBlurProbability(1f).optBlurSigma(0.0125f, 0.0125f).build()
+                .apply(img, new SplittableRandom(1));
+        float[] a = tiny.pixels();
+        float[] b = img.pixels();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(b[i], a[i], 1e-3f);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ViewAugmentation.builder(28).optBlurSigma(0f, 1f).build());
+        assertThrows(IllegalArgumentException.class, () -> ViewAugmentation.builder(28).optBlurSigma(2f, 1f).build());
+    }
+
+    @Test
     void theSameSeedGivesTheSameViewAndAnotherSeedAnotherView() {
         PixelImage img = ramp(3, 32);
         ViewAugmentation v2 = ViewAugmentation.byolView2(24);

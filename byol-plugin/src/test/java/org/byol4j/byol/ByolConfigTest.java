@@ -21,7 +21,7 @@ class ByolConfigTest {
         assertEquals(200, c.epochs());
         assertEquals(OptimiserKind.SGD, c.optimiser());
         assertEquals(0.99, c.tauBase(), 0);
-        assertEquals(0.996, ByolConfig.builder().build().tauBase(), 0, "paper default");
+        assertEquals(-1, ByolConfig.builder().build().tauBase(), 0, "derived from the run length by default");
         assertEquals("ByolConfig", c.getProvenance().getClassName().replaceAll(".*\\.", ""));
     }
 
@@ -44,6 +44,43 @@ class ByolConfigTest {
         assertEquals(1, w.size());
         assertTrue(w.get(0).contains("ADAMW") && w.get(0).contains("0.2"), w.get(0));
         assertTrue(ByolConfig.builder().optOptimiser(OptimiserKind.LARS, 0.2f, 10f).build().warnings().isEmpty());
+    }
+
+    @Test
+    void presetsStartTheRecipeAndFieldsOverrideThem() {
+        ByolConfig paper = ByolConfig.builder(ByolPreset.PAPER_IMAGENET).build();
+        assertEquals("resnet50-imagenet-w1", paper.backbone().name());
+        assertEquals(0.996, paper.tauBase(), 0);
+        assertEquals(10f, paper.warmupEpochs(), 0);
+        assertEquals(4096, paper.batchSize());
+        ByolConfig grey = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).optBatchSize(64).build();
+        assertEquals(1, grey.inputChannels());
+        assertEquals(28, grey.imageSize());
+        assertEquals(0.2f, grey.cropScaleMin(), 0);
+        assertEquals(64, grey.batchSize(), "overridden");
+        assertEquals(-1, grey.tauBase(), 0, "derived");
+        ByolTrainer t = (ByolTrainer) RepresentationTrainers.get("byol", Map.of("preset", "small-colour",
+                "epochs", "3"));
+        assertEquals(3, t.config().inputChannels());
+        assertEquals("resnet18-small-w0.25", t.config().backbone().name());
+        assertEquals(3, t.config().epochs());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RepresentationTrainers.get("byol", Map.of("preset", "tiny")));
+        assertTrue(e.getMessage().contains("unknown preset 'tiny'") && e.getMessage().contains("small_greyscale"),
+                e.getMessage());
+    }
+
+    @Test
+    void aTimeBudgetAndAStepCountExcludeEachOther() {
+        PropertyException e = assertThrows(PropertyException.class,
+                () -> ByolConfig.builder().optTotalSteps(100).optTimeBudgetSeconds(60).build());
+        assertEquals("timeBudgetSeconds", e.getProperty());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optTimeBudgetSeconds(-1).build());
+        assertEquals("timeBudgetSeconds", e.getProperty());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optTotalSteps(-5).build());
+        assertEquals("totalSteps", e.getProperty());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optEpochs(2).optWarmupEpochs(3f).build());
+        assertEquals("warmupEpochs", e.getProperty());
     }
 
     @Test

@@ -111,7 +111,7 @@ class RepresentationTrainersTest {
                 () -> byol.create(Map.of("optimiser", "adam")));
         assertTrue(badEnum.getMessage().contains("one of LARS, SGD, ADAMW"), badEnum.getMessage());
         IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
-                () -> byol.create(Map.of("epochs", "5")));
+                () -> byol.create(Map.of("epochs", "5", "warmupEpochs", "6")));
         assertTrue(invalid.getMessage().contains("warmupEpochs"), invalid.getMessage());
         IllegalArgumentException workers = assertThrows(IllegalArgumentException.class,
                 () -> byol.create(Map.of("workers", "0")));

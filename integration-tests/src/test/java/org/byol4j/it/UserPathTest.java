@@ -92,7 +92,8 @@ class UserPathTest {
             assertEquals("byol", p.get("recipe.method"));
             assertEquals("2", p.get("recipe.epochs"));
             assertEquals("32", p.get("recipe.batchSize"));
-            assertEquals("0.996", p.get("recipe.tauBase"));
+            assertEquals("16", p.get("recipe.totalSteps"), "2 epochs of 256 / 32 steps");
+            assertEquals("0.375", p.get("recipe.tauBaseUsed"), "1 - max(0.004, 10/16), derived from K");
             assertEquals("lars", p.get("recipe.optimiser"));
             assertEquals(EmbeddingDataSourceProvenance.LOCAL, p.get(EmbeddingDataSourceProvenance.BACKBONE_ARTIFACT));
         }

@@ -30,7 +30,7 @@ class WalkingSkeletonTest {
         try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             System.setOut(ps);
             code = Main.run(new String[] {"demo", "--data", empty.toString(), "--pretrain-images", "256",
-                "--epochs", "2", "--batch", "32", "--train-images", "1000", "--test-images", "300",
+                "--steps", "12", "--batch", "32", "--train-images", "1000", "--test-images", "300",
                 "--backbone", "resnet20-small-w0.5"});
         } finally {
             System.setOut(original);
@@ -39,7 +39,7 @@ class WalkingSkeletonTest {
         System.out.println(out);
         assertEquals(0, code, out);
         assertTrue(out.contains("sample of Fashion-MNIST"), out);
-        assertTrue(out.contains("epoch 1  loss") && out.contains("epoch 2  loss"), out);
+        assertTrue(out.contains("epoch 1  step 8/12") && out.contains("epoch 2  step 12/12"), out);
         double pixels = accuracy(out, "raw pixels");
         double embedding = accuracy(out, "BYOL embeddings");
         // Ten balanced classes: chance is 10 %. Both probes must learn something real.
@@ -54,6 +54,7 @@ class WalkingSkeletonTest {
     void unknownCommandsAndOptionsAreUsageErrors() {
         assertEquals(2, Main.run(new String[] {"frobnicate"}));
         assertEquals(2, Main.run(new String[] {"demo", "--epoch", "3"}));
-        assertEquals(2, Main.run(new String[] {"demo", "--epochs", "three"}));
+        assertEquals(2, Main.run(new String[] {"demo", "--steps", "three"}));
+        assertEquals(2, Main.run(new String[] {"demo", "--minutes", "-1"}));
     }
 }

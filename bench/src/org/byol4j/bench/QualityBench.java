@@ -1,0 +1,291 @@
+package org.byol4j.bench;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.byol4j.byol.ByolConfig;
+import org.byol4j.byol.ByolPreset;
+import org.byol4j.byol.ByolTrainer;
+import org.byol4j.data.IdxImageSource;
+import org.byol4j.data.LabelledImageSource;
+import org.byol4j.nn.Backbone;
+import org.byol4j.spi.ConfigurableOptions;
+import org.byol4j.spi.TrainingListener;
+import org.byol4j.spi.TrainingProgress;
+import org.byol4j.tribuo.EmbeddingDataSource;
+import org.byol4j.tribuo.KnnEvaluation;
+import org.byol4j.tribuo.LinearEvaluation;
+import org.byol4j.tribuo.LinearProbe;
+import org.byol4j.tribuo.PixelDataSource;
+import org.tribuo.Example;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+
+/**
+ * {@code bench/run quality}: what a pretraining budget buys, judged as the paper judges (Grill et al. 2020, §4.1):
+ * frozen features of all 60,000 Fashion-MNIST training and 10,000 test images, a converged L2-regularised
+ * logistic regression (Tribuo's LibLinear, {@link LinearProbe#LIBLINEAR}) and a weighted kNN (k = 20), next to
+ * raw pixels and the same network untrained. One time-budgeted BYOL run per seed; snapshots of the online
+ * backbone at the given minutes of a run are saved during it, and everything is evaluated after the last run, so
+ * evaluation never shares the machine with a timed run. Prints a table and writes it as JSON.
+ *
+ * <p>Options: {@code --minutes 10} (the budget), {@code --snapshots 5} (comma-separated minutes, each below the
+ * budget), {@code --seeds 1,2}, {@code --preset small_greyscale}, {@code -o field=value} (any ByolConfig field,
+ * repeatable), {@code --baselines true|false}, {@code --data DIR}, {@code --out FILE.json},
+ * {@code --workers 2}.
+ */
+public final class QualityBench {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private QualityBench() {}
+
+    public static void main(String[] args) throws IOException {
+        java.util.logging.Logger.getLogger("org.tribuo").setLevel(java.util.logging.Level.WARNING);
+        Map<String, String> opts = new LinkedHashMap<>();
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
+            if (args[i].equals("-o")) {
+                String[] kv = args[i + 1].split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("-o expects field=value, got " + args[i + 1]);
+                }
+                overrides.put(kv[0], kv[1]);
+            } else {
+                opts.put(args[i], args[i + 1]);
+            }
+        }
+        double minutes = Double.parseDouble(opts.getOrDefault("--minutes", "10"));
+        List<Double> snapshots = new ArrayList<>();
+        for (String s : opts.getOrDefault("--snapshots", "").split(",")) {
+            if (!s.isBlank()) {
+                snapshots.add(Double.parseDouble(s.trim()));
+            }
+        }
+        List<Long> seeds = new ArrayList<>();
+        for (String s : opts.getOrDefault("--seeds", "1,2").split(",")) {
+            seeds.add(Long.parseLong(s.trim()));
+        }
+        ByolPreset preset = ByolPreset.of(opts.getOrDefault("--preset", "small_greyscale"));
+        boolean baselines = Boolean.parseBoolean(opts.getOrDefault("--baselines", "true"));
+        int workers = Integer.parseInt(opts.getOrDefault("--workers", "2"));
+        Path dir = Path.of(opts.getOrDefault("--data", "/usr/share/datasets/fashion-mnist"));
+        Path out = Path.of(opts.getOrDefault("--out", "bench/results/quality-" + Instant.now().toString()
+                .replace(':', '-').substring(0, 19) + ".json"));
+
+        IdxImageSource train = IdxImageSource.labelled(dir.resolve("train-images-idx3-ubyte.gz"),
+                dir.resolve("train-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 0);
+        IdxImageSource test = IdxImageSource.labelled(dir.resolve("t10k-images-idx3-ubyte.gz"),
+                dir.resolve("t10k-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 0);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("machine", machine());
+        report.put("preset", preset.name());
+        report.put("overrides", overrides);
+        report.put("budgetMinutes", minutes);
+        report.put("data", train.description() + " / " + test.description());
+        report.put("protocol", "LibLinear L2R_LR C=1 on standardised frozen features, 60000 train / 10000 test;"
+                + " kNN k=20 T=0.07");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        report.put("rows", rows);
+
+        // Train every seed first, then evaluate: evaluation never shares the machine with a timed run.
+        Map<Long, SnapshotSaver> runs = new LinkedHashMap<>();
+        for (long seed : seeds) {
+            Map<String, String> fields = new LinkedHashMap<>(overrides);
+            fields.put("seed", Long.toString(seed));
+            fields.put("timeBudgetSeconds", Double.toString(minutes * 60));
+            ByolConfig config = ConfigurableOptions.apply(ByolConfig.builder(preset).build(), fields);
+            SnapshotSaver saver = new SnapshotSaver(snapshots, Files.createTempDirectory("byol4j-quality"));
+            long t0 = System.nanoTime();
+            try (Backbone last = new ByolTrainer(config, null, Integer.MAX_VALUE, workers).train(train, saver)) {
+                double trained = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "seed %d: pretraining took %.1f s (budget %.0f s), K = %s steps%n",
+                        seed, trained, minutes * 60, last.recipe().get("totalSteps"));
+                saver.keep(trained / 60, Long.parseLong(last.recipe().get("totalSteps")), last);
+            }
+            runs.put(seed, saver);
+        }
+        for (Map.Entry<Long, SnapshotSaver> run : runs.entrySet()) {
+            long seed = run.getKey();
+            for (Map.Entry<Double, Path> snap : run.getValue().saved.entrySet()) {
+                try (Backbone b = Backbone.load(snap.getValue())) {
+                    Map<String, Object> row = evaluate("byol", seed, snap.getKey(), run.getValue().steps
+                            .get(snap.getKey()), b, train, test);
+                    row.put("recipe", b.recipe());
+                    rows.add(row);
+                    if (baselines && seed == seeds.get(0) && snap.getKey() == run.getValue().finalMinutes) {
+                        try (Backbone random = Backbone.randomInit(b.architecture(), b.imageSize(), (int) seed)) {
+                            rows.add(evaluate("untrained", seed, 0, 0, random, train, test));
+                        }
+                        rows.add(pixels(train, test));
+                    }
+                }
+            }
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, GSON.toJson(report), StandardCharsets.UTF_8);
+        }
+        System.out.println();
+        System.out.println("| features | seed | minutes | steps | linear (LibLinear) | kNN-20 |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (Map<String, Object> r : rows) {
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %s | %.2f %% | %s |%n", r.get("features"), r.get("seed"),
+                    ((Number) r.get("minutes")).doubleValue(), r.get("steps"),
+                    100 * ((Number) r.get("linear")).doubleValue(),
+                    r.containsKey("knn20") ? String.format(Locale.ROOT, "%.2f %%",
+                            100 * ((Number) r.get("knn20")).doubleValue()) : "–");
+        }
+        System.out.println("written to " + out);
+    }
+
+    private static Map<String, Object> evaluate(String what, long seed, double minutes, long steps, Backbone b,
+            LabelledImageSource train, LabelledImageSource test) {
+        long t0 = System.nanoTime();
+        LabelFactory labels = new LabelFactory();
+        EmbeddingDataSource<Label> embTrain = new EmbeddingDataSource<>(train, b, labels, 500);
+        EmbeddingDataSource<Label> embTest = new EmbeddingDataSource<>(test, b, labels, 500);
+        double embedSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        double linear = new LinearEvaluation(LinearProbe.LIBLINEAR, 0).run(embTrain, embTest).accuracy();
+        double linearSeconds = (System.nanoTime() - t1) / 1e9;
+        double knn = new KnnEvaluation(20, 0.07).accuracy(features(embTrain), ids(train), features(embTest),
+                ids(test));
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("features", what + " " + b.architecture().name() + " (" + b.featureDim() + "-d)");
+        row.put("seed", seed);
+        row.put("minutes", minutes);
+        row.put("steps", steps);
+        row.put("linear", linear);
+        row.put("knn20", knn);
+        row.put("embedSeconds", embedSeconds);
+        row.put("linearSeconds", linearSeconds);
+        System.out.printf(Locale.ROOT, "  %s seed %d at %.1f min (%d steps): linear %.2f %%, kNN-20 %.2f %%"
+                + " (embedding %.0f s, probe %.0f s)%n", row.get("features"), seed, minutes, steps, 100 * linear,
+                100 * knn, embedSeconds, linearSeconds);
+        return row;
+    }
+
+    private static Map<String, Object> pixels(LabelledImageSource train, LabelledImageSource test) {
+        LabelFactory labels = new LabelFactory();
+        long t0 = System.nanoTime();
+        double linear = new LinearEvaluation(LinearProbe.LIBLINEAR, 0)
+                .run(new PixelDataSource<>(train, labels), new PixelDataSource<>(test, labels)).accuracy();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("features", "raw pixels (784-d)");
+        row.put("seed", "-");
+        row.put("minutes", 0.0);
+        row.put("steps", 0);
+        row.put("linear", linear);
+        row.put("linearSeconds", (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "  raw pixels: linear %.2f %%%n", 100 * linear);
+        return row;
+    }
+
+    private static float[][] features(EmbeddingDataSource<Label> data) {
+        float[][] out = new float[data.size()][];
+        int i = 0;
+        for (Example<Label> e : data) {
+            float[] row = new float[e.size()];
+            int j = 0;
+            for (org.tribuo.Feature f : e) {
+                row[j++] = (float) f.getValue();
+            }
+            out[i++] = row;
+        }
+        return out;
+    }
+
+    private static int[] ids(LabelledImageSource images) {
+        List<String> names = images.classNames();
+        int[] out = new int[images.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = names.indexOf(images.label(i));
+        }
+        return out;
+    }
+
+    private static Map<String, String> machine() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        m.put("java", System.getProperty("java.version"));
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    m.put("cpu", line.substring(line.indexOf(':') + 1).trim());
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            m.put("cpu", "unknown");
+        }
+        return m;
+    }
+
+    /** Saves the online backbone at the first step past each snapshot time (minutes since the run started). */
+    private static final class SnapshotSaver implements TrainingListener {
+        private final List<Double> pending;
+        private final Path dir;
+        private final long started = System.nanoTime();
+        final Map<Double, Path> saved = new TreeMap<>();
+        final Map<Double, Long> steps = new TreeMap<>();
+        double finalMinutes = Double.NaN;
+
+        SnapshotSaver(List<Double> minutes, Path dir) {
+            this.pending = new ArrayList<>(minutes);
+            this.pending.sort(Double::compare);
+            this.dir = dir;
+        }
+
+        @Override
+        public void onEpoch(TrainingProgress p) {
+            System.out.printf(Locale.ROOT, "  epoch %d step %d/%d loss %.4f collapse %.4f tau %.5f lr %.3f %.0f pairs/s"
+                    + " (%.1f min)%n", p.epoch() + 1, p.step(), p.totalSteps(), p.loss(), p.collapseStd(), p.tau(),
+                    p.learningRate(), p.pairsPerSecond(), minutes());
+        }
+
+        @Override
+        public boolean wantsBackbone(TrainingProgress p) {
+            return !pending.isEmpty() && minutes() >= pending.get(0);
+        }
+
+        @Override
+        public void onBackbone(TrainingProgress p, Backbone online) {
+            double at = pending.remove(0);
+            Path target = dir.resolve("at-" + at + "-min");
+            try {
+                online.save(target);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            saved.put(at, target);
+            steps.put(at, p.step());
+        }
+
+        /** Keeps the run's final backbone as its last snapshot. */
+        void keep(double minutes, long step, Backbone last) throws IOException {
+            Path target = dir.resolve("final");
+            last.save(target);
+            finalMinutes = minutes;
+            saved.put(minutes, target);
+            steps.put(minutes, step);
+        }
+
+        private double minutes() {
+            return (System.nanoTime() - started) / 60e9;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.byol4j.byol;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Named starting points for a {@link ByolConfig}: {@code ByolConfig.builder(ByolPreset.SMALL_GREYSCALE)}, or
+ * option {@code preset=small_greyscale} through the SPI; any field can then be overridden. Each preset is a map
+ * of {@code @Config} field values, so it prints, documents and applies the same way everywhere.
+ */
+public enum ByolPreset {
+
+    /**
+     * The paper's ImageNet recipe (Grill et al. 2020, §3.3 and appendix C): ResNet-50 at 224 px, projector and
+     * predictor 4096 → 256, batch 4096, LARS base lr 0.2 with 10 warm-up epochs, weight decay 1.5e-6,
+     * τ_base 0.996, 1,000 epochs, crops down to 8 % of the image. A GPU cluster recipe.
+     */
+    PAPER_IMAGENET(Map.ofEntries(Map.entry("backbone", "resnet50-imagenet-w1"), Map.entry("inputChannels", "3"),
+            Map.entry("imageSize", "224"), Map.entry("cropScaleMin", "0.08"), Map.entry("projectorHidden", "4096"),
+            Map.entry("projectorOutput", "256"), Map.entry("batchSize", "4096"), Map.entry("epochs", "1000"),
+            Map.entry("optimiser", "LARS"), Map.entry("baseLearningRate", "0.2"), Map.entry("warmupEpochs", "10"),
+            Map.entry("weightDecay", "1.5e-6"), Map.entry("momentum", "0.9"), Map.entry("trustCoefficient", "0.001"),
+            Map.entry("tauBase", "0.996"))),
+
+    /**
+     * Small greyscale images such as Fashion-MNIST (28 × 28 × 1), sized for a CPU: the CIFAR ResNet-20
+     * (64-d features), projector 1024 → 256, batch 128, LARS base lr 2.0, crops down to 20 % of the image
+     * (8 % of 28 px is an 8 × 8 crop), warm-up and τ_base derived from the run length ({@link RunLength}).
+     * See the README's recipe section for what was measured.
+     */
+    SMALL_GREYSCALE(small("resnet20-small-w1", 1, 28)),
+
+    /**
+     * Small colour images such as CIFAR-10 (32 × 32 × 3): as {@link #SMALL_GREYSCALE}, with a quarter-width
+     * ResNet-18 (128-d features), 32 px views.
+     */
+    SMALL_COLOUR(small("resnet18-small-w0.25", 3, 32));
+
+    private final Map<String, String> options;
+
+    ByolPreset(Map<String, String> options) {
+        this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    private static Map<String, String> small(String backbone, int channels, int size) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("backbone", backbone);
+        m.put("inputChannels", Integer.toString(channels));
+        m.put("imageSize", Integer.toString(size));
+        m.put("cropScaleMin", "0.2");
+        m.put("projectorHidden", "1024");
+        m.put("projectorOutput", "256");
+        m.put("batchSize", "128");
+        m.put("optimiser", "LARS");
+        m.put("baseLearningRate", "2.0");
+        m.put("warmupEpochs", "-1");
+        m.put("weightDecay", "1.5e-6");
+        m.put("momentum", "0.9");
+        m.put("trustCoefficient", "0.001");
+        m.put("tauBase", "-1");
+        return m;
+    }
+
+    /** @return the {@code @Config} field values this preset sets, by field name */
+    public Map<String, String> options() {
+        return options;
+    }
+
+    /**
+     * @param name a preset name, any case ({@code small_greyscale}, {@code SMALL-GREYSCALE})
+     * @return the preset
+     * @throws IllegalArgumentException listing the presets when none has that name
+     */
+    public static ByolPreset of(String name) {
+        String key = name.trim().replace('-', '_');
+        for (ByolPreset p : values()) {
+            if (p.name().equalsIgnoreCase(key)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown preset '" + name + "'; known: paper_imagenet, small_greyscale,"
+                + " small_colour");
+    }
+}
