@@ -148,6 +148,29 @@ public final class Backbone implements AutoCloseable {
     }
 
     /**
+     * A backbone from parameters in DJL's format, as {@link #parameters()} returns them: how a model zoo or any
+     * other store that keeps its own metadata builds one.
+     *
+     * @param architecture the architecture the parameters belong to
+     * @param imageSize input side in pixels
+     * @param parameters the serialised parameters
+     * @param recipe how it was trained
+     * @param artifact zoo coordinates {@code groupId:artifactId:version}, or null
+     * @return the backbone, whose {@link #sha256()} is that of {@code parameters} when they were written by
+     *     {@link #parameters()}
+     * @throws IllegalArgumentException when the parameters do not fit the architecture
+     */
+    public static Backbone fromParameters(ResNet architecture, int imageSize, byte[] parameters,
+            Map<String, String> recipe, String artifact) {
+        return fromParams(architecture, imageSize, parameters, recipe, artifact);
+    }
+
+    /** @return the parameters in DJL's format, the bytes whose sha256 is {@link #sha256()} */
+    public byte[] parameters() {
+        return serialise(block);
+    }
+
+    /**
      * Builds a frozen block from serialised parameters. The checksum is taken over the block's own
      * re-serialisation, the bytes {@link #save(Path)} writes: a block fresh from training serialises
      * differently from the same weights loaded into a new block, so hashing the input would not match the file.
@@ -191,7 +214,7 @@ public final class Backbone implements AutoCloseable {
             throw new IllegalArgumentException("artifact must be groupId:artifactId:version, got '" + artifact + "'");
         }
         Files.createDirectories(dir);
-        byte[] params = serialise(block);
+        byte[] params = parameters();
         String paramName = "backbone-" + sha256.substring(0, 8) + ".params";
         Path previous = null;
         Path metaFile = dir.resolve(METADATA);

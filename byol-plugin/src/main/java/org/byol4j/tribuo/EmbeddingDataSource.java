@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.nn.Backbone;
+import org.byol4j.nn.HasBackbone;
 import org.tribuo.DataSource;
 import org.tribuo.Example;
 import org.tribuo.Output;
@@ -45,6 +46,21 @@ public final class EmbeddingDataSource<T extends Output<T>> implements DataSourc
         this.examples = Collections.unmodifiableList(out);
         this.outputFactory = outputFactory;
         this.provenance = new EmbeddingDataSourceProvenance(images.description(), backbone, outputFactory);
+    }
+
+    /**
+     * The same with a model loaded from the byol4j zoo ({@code Criteria.loadModel()}); provenance then names its
+     * zoo coordinates and sha256.
+     *
+     * @param images labelled images
+     * @param zooModel a byol4j zoo model (not closed here)
+     * @param outputFactory e.g. {@code new LabelFactory()}
+     * @param batchSize images per forward pass, ≥ 1
+     * @throws IllegalArgumentException when the model is not a byol4j backbone
+     */
+    public EmbeddingDataSource(LabelledImageSource images, ai.djl.Model zooModel, OutputFactory<T> outputFactory,
+            int batchSize) {
+        this(images, HasBackbone.of(zooModel), outputFactory, batchSize);
     }
 
     /** @return the number of examples */
