@@ -27,6 +27,7 @@ import org.byol4j.tribuo.KnnEvaluation;
 import org.byol4j.tribuo.LinearEvaluation;
 import org.byol4j.tribuo.LinearProbe;
 import org.byol4j.tribuo.PixelDataSource;
+import org.byol4j.zoo.ZooExport;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -43,11 +44,14 @@ import org.tribuo.classification.LabelFactory;
  * <p>Options: {@code --minutes 10} (the budget), {@code --snapshots 5} (comma-separated minutes, each below the
  * budget), {@code --seeds 1,2}, {@code --preset small_greyscale}, {@code -o field=value} (any ByolConfig field,
  * repeatable), {@code --baselines true|false}, {@code --data DIR}, {@code --out FILE.json},
- * {@code --workers 2}.
+ * {@code --workers 2}, {@code --checkpoint DIR} (checkpoint every 200 steps and resume from there; one seed only),
+ * {@code --export ID} (write the first seed's final backbone into the byol-zoo module's shipped artefacts as
+ * {@code org.byol4j:ID:0.1.0}, with this command, its wall time and the machine in the metadata).
  */
 public final class QualityBench {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final Path ZOO_RESOURCES = Path.of("byol-zoo/src/main/resources/org/byol4j/zoo");
 
     private QualityBench() {}
 
@@ -83,6 +87,11 @@ public final class QualityBench {
         ByolPreset preset = ByolPreset.of(opts.getOrDefault("--preset", "small_greyscale"));
         boolean baselines = Boolean.parseBoolean(opts.getOrDefault("--baselines", "true"));
         int workers = Integer.parseInt(opts.getOrDefault("--workers", "2"));
+        Path checkpoint = opts.containsKey("--checkpoint") ? Path.of(opts.get("--checkpoint")) : null;
+        if (checkpoint != null && seeds.size() != 1) {
+            throw new IllegalArgumentException("--checkpoint needs exactly one seed, got " + seeds);
+        }
+        String export = opts.get("--export");
         Path dir = Path.of(opts.getOrDefault("--data", "/usr/share/datasets/fashion-mnist"));
         Path out = Path.of(opts.getOrDefault("--out", "bench/results/quality-" + Instant.now().toString()
                 .replace(':', '-').substring(0, 19) + ".json"));
@@ -111,11 +120,28 @@ public final class QualityBench {
             ByolConfig config = ConfigurableOptions.apply(ByolConfig.builder(preset).build(), fields);
             SnapshotSaver saver = new SnapshotSaver(snapshots, Files.createTempDirectory("byol4j-quality"));
             long t0 = System.nanoTime();
-            try (Backbone last = new ByolTrainer(config, null, Integer.MAX_VALUE, workers).train(train, saver)) {
+            try (Backbone last = new ByolTrainer(config, checkpoint, checkpoint == null ? Integer.MAX_VALUE : 200,
+                    workers).train(train, saver)) {
                 double trained = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "seed %d: pretraining took %.1f s (budget %.0f s), K = %s steps%n",
                         seed, trained, minutes * 60, last.recipe().get("totalSteps"));
                 saver.keep(trained / 60, Long.parseLong(last.recipe().get("totalSteps")), last);
+                if (export != null && seed == seeds.get(0)) {
+                    Map<String, String> training = new LinkedHashMap<>();
+                    training.put("command", "bench/run quality " + String.join(" ", args));
+                    training.put("wallSeconds", String.format(Locale.ROOT, "%.0f", trained));
+                    training.put("machine", machine().toString());
+                    training.put("date", Instant.now().toString());
+                    Path artefact = ZooExport.export(last, ZOO_RESOURCES, export, "0.1.0", "fashion-mnist",
+                            "BYOL " + last.architecture().name() + " pretrained on the 60,000 Fashion-MNIST training"
+                                    + " images (labels unused)", training);
+                    Path index = ZOO_RESOURCES.resolve("artifacts.txt");
+                    String listed = Files.exists(index) ? Files.readString(index) : "";
+                    if (!listed.lines().anyMatch(export::equals)) {
+                        Files.writeString(index, listed + export + "\n");
+                    }
+                    System.out.println("exported to " + artefact);
+                }
             }
             runs.put(seed, saver);
         }

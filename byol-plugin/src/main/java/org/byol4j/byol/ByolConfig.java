@@ -79,6 +79,11 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
     @Config(description = "Learning rate at batch 256; the peak is base x batch / 256 (paper LARS: 0.2).")
     private float baseLearningRate = 0.2f;
 
+    @Config(description = "The learning-rate and tau schedules run over this many times the run's K steps, and the run"
+            + " stops at K: 1 anneals fully (paper); 4 ends where a run four times as long would be a quarter of the"
+            + " way, learning rate and target still moving.")
+    private double scheduleStretch = 1;
+
     @Config(description = "Epochs of linear learning-rate warm-up (paper: 10 of 1000); negative = derived from"
             + " the run length K (see RunLength).")
     private float warmupEpochs = -1f;
@@ -157,6 +162,8 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         check(warmupEpochs < 0f || (totalSteps > 0 || timeBudgetSeconds > 0 || warmupEpochs < epochs),
                 "warmupEpochs", "must be below epochs " + epochs + " (negative = derived from the run length), got "
                 + warmupEpochs);
+        check(scheduleStretch >= 1 && Double.isFinite(scheduleStretch), "scheduleStretch",
+                "must be >= 1 (1 = anneal fully over the run), got " + scheduleStretch);
         check(weightDecay >= 0f, "weightDecay", "must be >= 0, got " + weightDecay);
         check(momentum >= 0f && momentum < 1f, "momentum", "must be in [0, 1), got " + momentum);
         check(trustCoefficient >= 0f, "trustCoefficient", "must be >= 0, got " + trustCoefficient);
@@ -264,6 +271,11 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         return baseLearningRate;
     }
 
+    /** @return how many times K the schedules run over (1 = anneal fully at the end of the run) */
+    public double scheduleStretch() {
+        return scheduleStretch;
+    }
+
     /** @return warm-up length in epochs, or a negative number when derived from K ({@link RunLength}) */
     public float warmupEpochs() {
         return warmupEpochs;
@@ -326,6 +338,7 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
         r.put("timeBudgetSeconds", Double.toString(timeBudgetSeconds));
         r.put("optimiser", optimiser.name().toLowerCase(Locale.ROOT));
         r.put("baseLearningRate", Float.toString(baseLearningRate));
+        r.put("scheduleStretch", Double.toString(scheduleStretch));
         r.put("warmupEpochs", Float.toString(warmupEpochs));
         r.put("weightDecay", Float.toString(weightDecay));
         r.put("momentum", Float.toString(momentum));
@@ -434,6 +447,15 @@ public final class ByolConfig implements Configurable, Provenancable<ConfiguredO
          */
         public Builder optTimeBudgetSeconds(double seconds) {
             c.timeBudgetSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * @param stretch the schedules run over stretch × K steps (≥ 1; 1 anneals fully at the run's end)
+         * @return this builder
+         */
+        public Builder optScheduleStretch(double stretch) {
+            c.scheduleStretch = stretch;
             return this;
         }
 

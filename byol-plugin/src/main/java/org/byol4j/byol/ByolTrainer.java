@@ -104,10 +104,10 @@ public final class ByolTrainer implements RepresentationTrainer {
             RunLength length = RunLength.of(config, perEpoch, totalSteps(loader, recipe, started));
             int total = length.totalSteps();
             TauSchedule tau = config.fixedTau() >= 0 ? TauSchedule.constant(config.fixedTau())
-                    : TauSchedule.cosine(length.tauBase(), total);
+                    : TauSchedule.cosine(length.tauBase(), length.horizon());
             WarmupCosineTracker lr = WarmupCosineTracker.builder()
                     .setPeakValue(WarmupCosineTracker.scaledPeak(config.baseLearningRate(), config.batchSize()))
-                    .setTotalUpdates(total)
+                    .setTotalUpdates(length.horizon())
                     .optWarmupUpdates(length.warmupSteps())
                     .build();
             logger.info("run length: {} ({} steps per epoch, {})", length.describe(), perEpoch,
@@ -171,6 +171,7 @@ public final class ByolTrainer implements RepresentationTrainer {
         }
         r.put("warmupSteps", Integer.toString(length.warmupSteps()));
         r.put("tauBaseUsed", Double.toString(length.tauBase()));
+        r.put("scheduleHorizon", Integer.toString(length.horizon()));
         r.put("steps", Integer.toString(length.totalSteps()));
         r.put("epochsRun", String.format(Locale.ROOT, "%.2f", (double) length.totalSteps() / perEpoch));
         r.put("pretrainedOn", images.description());

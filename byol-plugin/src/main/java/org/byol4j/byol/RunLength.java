@@ -18,11 +18,16 @@ import java.util.Locale;
  *       1,000-epoch run; in a run of three epochs they would be three times the run. 5 % of K bounds it.
  * </ul>
  *
+ * <p>The learning-rate and τ schedules run over the horizon H = stretch × K ({@link ByolConfig#scheduleStretch()}):
+ * with stretch 1 they anneal fully at the end of the run, as in the paper; with a larger stretch the run stops
+ * where a longer run would still be learning.
+ *
  * @param totalSteps K, ≥ 1
  * @param warmupSteps W, in [0, K)
  * @param tauBase τ_base in [0, 1]
+ * @param horizon H ≥ K, the step at which the schedules would reach their end
  */
-public record RunLength(int totalSteps, int warmupSteps, double tauBase) {
+public record RunLength(int totalSteps, int warmupSteps, double tauBase, int horizon) {
 
     /** The paper's τ_base, the largest the derived rule gives. */
     public static final double PAPER_TAU_BASE = 0.996;
@@ -44,6 +49,9 @@ public record RunLength(int totalSteps, int warmupSteps, double tauBase) {
         if (!(tauBase >= 0 && tauBase <= 1)) {
             throw new IllegalArgumentException("tauBase must be in [0, 1], got " + tauBase);
         }
+        if (horizon < totalSteps) {
+            throw new IllegalArgumentException("horizon must be >= totalSteps " + totalSteps + ", got " + horizon);
+        }
     }
 
     /**
@@ -56,7 +64,9 @@ public record RunLength(int totalSteps, int warmupSteps, double tauBase) {
         double tau = config.tauBase() >= 0 ? config.tauBase() : derivedTauBase(totalSteps);
         int warmup = config.warmupEpochs() >= 0 ? Math.round(config.warmupEpochs() * batchesPerEpoch)
                 : derivedWarmup(batchesPerEpoch, totalSteps);
-        return new RunLength(totalSteps, Math.max(0, Math.min(totalSteps - 1, warmup)), tau);
+        long horizon = Math.round(config.scheduleStretch() * totalSteps);
+        return new RunLength(totalSteps, Math.max(0, Math.min(totalSteps - 1, warmup)), tau,
+                (int) Math.min(Integer.MAX_VALUE, Math.max(totalSteps, horizon)));
     }
 
     /**
@@ -78,6 +88,7 @@ public record RunLength(int totalSteps, int warmupSteps, double tauBase) {
 
     /** @return the values as recorded in a backbone's recipe */
     public String describe() {
-        return String.format(Locale.ROOT, "K=%d W=%d tauBase=%s", totalSteps, warmupSteps, tauBase);
+        return String.format(Locale.ROOT, "K=%d W=%d tauBase=%s horizon=%d", totalSteps, warmupSteps, tauBase,
+                horizon);
     }
 }

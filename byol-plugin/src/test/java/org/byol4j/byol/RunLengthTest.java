@@ -36,15 +36,23 @@ class RunLengthTest {
         assertEquals(0.996, r.tauBase(), 0);
         assertEquals(999, r.warmupSteps(), "10 epochs of 312 steps, capped below K");
         RunLength d = RunLength.of(derived(), 468, 1000);
-        assertEquals(new RunLength(1000, 50, 0.99), d);
+        assertEquals(new RunLength(1000, 50, 0.99, 1000), d);
         RunLength w = RunLength.of(ByolConfig.builder().optWarmupEpochs(0.5f).optTauBase(0.9).build(), 100, 1000);
-        assertEquals(new RunLength(1000, 50, 0.9), w);
+        assertEquals(new RunLength(1000, 50, 0.9, 1000), w);
+    }
+
+    @Test
+    void aStretchedScheduleRunsOverALongerHorizon() {
+        RunLength r = RunLength.of(ByolConfig.builder().optScheduleStretch(4).build(), 468, 1000);
+        assertEquals(new RunLength(1000, 50, 0.99, 4000), r, "warm-up and tau_base still follow K, not the horizon");
+        assertEquals(1000, RunLength.of(derived(), 468, 1000).horizon(), "stretch 1: anneal fully at K");
+        assertThrows(IllegalArgumentException.class, () -> new RunLength(10, 1, 0.9, 9));
     }
 
     @Test
     void outOfRangeValuesAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new RunLength(0, 0, 0.9));
-        assertThrows(IllegalArgumentException.class, () -> new RunLength(10, 10, 0.9));
-        assertThrows(IllegalArgumentException.class, () -> new RunLength(10, 1, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new RunLength(0, 0, 0.9, 1));
+        assertThrows(IllegalArgumentException.class, () -> new RunLength(10, 10, 0.9, 10));
+        assertThrows(IllegalArgumentException.class, () -> new RunLength(10, 1, 1.5, 10));
     }
 }
