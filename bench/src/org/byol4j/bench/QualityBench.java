@@ -41,7 +41,8 @@ import org.tribuo.classification.LabelFactory;
  * backbone at the given minutes of a run are saved during it, and everything is evaluated after the last run, so
  * evaluation never shares the machine with a timed run. Prints a table and writes it as JSON.
  *
- * <p>Options: {@code --minutes 10} (the budget), {@code --snapshots 5} (comma-separated minutes, each below the
+ * <p>Options: {@code --minutes 10} (the budget), {@code --steps K} (a fixed step count instead of the budget, for
+ * comparisons that must not depend on what else the machine is doing), {@code --snapshots 5} (comma-separated minutes, each below the
  * budget), {@code --seeds 1,2}, {@code --preset small_greyscale}, {@code -o field=value} (any ByolConfig field,
  * repeatable), {@code --baselines true|false}, {@code --data DIR}, {@code --out FILE.json},
  * {@code --workers 2}, {@code --checkpoint DIR} (checkpoint every 200 steps and resume from there; one seed only),
@@ -116,7 +117,11 @@ public final class QualityBench {
         for (long seed : seeds) {
             Map<String, String> fields = new LinkedHashMap<>(overrides);
             fields.put("seed", Long.toString(seed));
-            fields.put("timeBudgetSeconds", Double.toString(minutes * 60));
+            if (opts.containsKey("--steps")) {
+                fields.put("totalSteps", opts.get("--steps"));
+            } else {
+                fields.put("timeBudgetSeconds", Double.toString(minutes * 60));
+            }
             ByolConfig config = ConfigurableOptions.apply(ByolConfig.builder(preset).build(), fields);
             SnapshotSaver saver = new SnapshotSaver(snapshots, Files.createTempDirectory("byol4j-quality"));
             long t0 = System.nanoTime();

@@ -172,7 +172,6 @@ public final class ByolTrainer implements RepresentationTrainer {
         r.put("warmupSteps", Integer.toString(length.warmupSteps()));
         r.put("tauBaseUsed", Double.toString(length.tauBase()));
         r.put("scheduleHorizon", Integer.toString(length.horizon()));
-        r.put("steps", Integer.toString(length.totalSteps()));
         r.put("epochsRun", String.format(Locale.ROOT, "%.2f", (double) length.totalSteps() / perEpoch));
         r.put("pretrainedOn", images.description());
         return r;
