@@ -42,7 +42,8 @@ import org.tribuo.classification.LabelFactory;
  * evaluation never shares the machine with a timed run. Prints a table and writes it as JSON.
  *
  * <p>Options: {@code --minutes 10} (the budget), {@code --steps K} (a fixed step count instead of the budget, for
- * comparisons that must not depend on what else the machine is doing), {@code --snapshots 5} (comma-separated minutes, each below the
+ * comparisons that must not depend on what else the machine is doing), {@code --snapshots 5} and
+ * {@code --snapshot-steps 500,1000} (comma-separated minutes, each below the
  * budget), {@code --seeds 1,2}, {@code --preset small_greyscale}, {@code -o field=value} (any ByolConfig field,
  * repeatable), {@code --baselines true|false}, {@code --data DIR}, {@code --out FILE.json},
  * {@code --workers 2}, {@code --checkpoint DIR} (checkpoint every 200 steps and resume from there; one seed only),
@@ -79,6 +80,12 @@ public final class QualityBench {
         for (String s : opts.getOrDefault("--snapshots", "").split(",")) {
             if (!s.isBlank()) {
                 snapshots.add(Double.parseDouble(s.trim()));
+            }
+        }
+        List<Long> snapshotSteps = new ArrayList<>();
+        for (String s : opts.getOrDefault("--snapshot-steps", "").split(",")) {
+            if (!s.isBlank()) {
+                snapshotSteps.add(Long.parseLong(s.trim()));
             }
         }
         List<Long> seeds = new ArrayList<>();
@@ -123,7 +130,8 @@ public final class QualityBench {
                 fields.put("timeBudgetSeconds", Double.toString(minutes * 60));
             }
             ByolConfig config = ConfigurableOptions.apply(ByolConfig.builder(preset).build(), fields);
-            SnapshotSaver saver = new SnapshotSaver(snapshots, Files.createTempDirectory("byol4j-quality"));
+            SnapshotSaver saver = new SnapshotSaver(snapshots, snapshotSteps,
+                    Files.createTempDirectory("byol4j-quality"));
             long t0 = System.nanoTime();
             try (Backbone last = new ByolTrainer(config, checkpoint, checkpoint == null ? Integer.MAX_VALUE : 200,
                     workers).train(train, saver)) {
@@ -266,18 +274,24 @@ public final class QualityBench {
         return m;
     }
 
-    /** Saves the online backbone at the first step past each snapshot time (minutes since the run started). */
+    /**
+     * Saves the online backbone at the first step past each snapshot time (minutes since the run started) and at
+     * each snapshot step; records each under the minutes and step it was taken at.
+     */
     private static final class SnapshotSaver implements TrainingListener {
-        private final List<Double> pending;
+        private final List<Double> pendingMinutes;
+        private final List<Long> pendingSteps;
         private final Path dir;
         private final long started = System.nanoTime();
         final Map<Double, Path> saved = new TreeMap<>();
         final Map<Double, Long> steps = new TreeMap<>();
         double finalMinutes = Double.NaN;
 
-        SnapshotSaver(List<Double> minutes, Path dir) {
-            this.pending = new ArrayList<>(minutes);
-            this.pending.sort(Double::compare);
+        SnapshotSaver(List<Double> minutes, List<Long> atSteps, Path dir) {
+            this.pendingMinutes = new ArrayList<>(minutes);
+            this.pendingMinutes.sort(Double::compare);
+            this.pendingSteps = new ArrayList<>(atSteps);
+            this.pendingSteps.sort(Long::compare);
             this.dir = dir;
         }
 
@@ -290,13 +304,19 @@ public final class QualityBench {
 
         @Override
         public boolean wantsBackbone(TrainingProgress p) {
-            return !pending.isEmpty() && minutes() >= pending.get(0);
+            return (!pendingMinutes.isEmpty() && minutes() >= pendingMinutes.get(0))
+                    || (!pendingSteps.isEmpty() && p.step() >= pendingSteps.get(0));
         }
 
         @Override
         public void onBackbone(TrainingProgress p, Backbone online) {
-            double at = pending.remove(0);
-            Path target = dir.resolve("at-" + at + "-min");
+            if (!pendingMinutes.isEmpty() && minutes() >= pendingMinutes.get(0)) {
+                pendingMinutes.remove(0);
+            } else {
+                pendingSteps.remove(0);
+            }
+            double at = minutes();
+            Path target = dir.resolve("at-step-" + p.step());
             try {
                 online.save(target);
             } catch (IOException e) {

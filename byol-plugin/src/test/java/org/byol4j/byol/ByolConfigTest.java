@@ -59,6 +59,8 @@ class ByolConfigTest {
         assertEquals(0.2f, grey.cropScaleMin(), 0);
         assertEquals(64, grey.batchSize(), "overridden");
         assertEquals(-1, grey.tauBase(), 0, "derived");
+        assertEquals(4, grey.scheduleStretch(), 0, "measured: a stretched schedule learns more in a short run");
+        assertEquals(1, paper.scheduleStretch(), 0, "the paper anneals fully");
         ByolTrainer t = (ByolTrainer) RepresentationTrainers.get("byol", Map.of("preset", "small-colour",
                 "epochs", "3"));
         assertEquals(3, t.config().inputChannels());
