@@ -35,18 +35,14 @@ public record Preprocessing(String pixelScale, int channels, int size, String re
     }
 
     void validate(String where) throws MalformedModelException {
-        check(PIXEL_SCALE.equals(pixelScale), where, "pixelScale", "'" + PIXEL_SCALE + "'", pixelScale);
-        check(channels == 1 || channels == 3, where, "channels", "1 or 3", Integer.toString(channels));
-        check(size >= 8 && size <= 1024, where, "size", "in [8, 1024]", Integer.toString(size));
-        check(RESIZE.equals(resize), where, "resize", "'" + RESIZE + "'", resize);
-        check(NORMALISE.equals(normalise), where, "normalise", "'" + NORMALISE + "'", normalise);
-    }
-
-    private static void check(boolean ok, String where, String field, String expected, String got)
-            throws MalformedModelException {
-        if (!ok) {
-            throw new MalformedModelException(where + ": field 'preprocessing." + field + "' must be " + expected
-                    + ", got " + (got == null ? "nothing" : "'" + got + "'"));
-        }
+        ZooArtifact.require(PIXEL_SCALE.equals(pixelScale), where, "preprocessing.pixelScale", "'" + PIXEL_SCALE
+                + "'", pixelScale);
+        ZooArtifact.require(channels == 1 || channels == 3, where, "preprocessing.channels", "1 or 3",
+                Integer.toString(channels));
+        ZooArtifact.require(size >= 8 && size <= 1024, where, "preprocessing.size", "in [8, 1024]",
+                Integer.toString(size));
+        ZooArtifact.require(RESIZE.equals(resize), where, "preprocessing.resize", "'" + RESIZE + "'", resize);
+        ZooArtifact.require(NORMALISE.equals(normalise), where, "preprocessing.normalise", "'" + NORMALISE + "'",
+                normalise);
     }
 }

@@ -174,7 +174,7 @@ public final class ZooArtifact {
         }
     }
 
-    private static void require(boolean ok, String where, String field, String expected, String got)
+    static void require(boolean ok, String where, String field, String expected, String got)
             throws MalformedModelException {
         if (!ok) {
             throw new MalformedModelException(where + ": field '" + field + "' must be " + expected + ", got "

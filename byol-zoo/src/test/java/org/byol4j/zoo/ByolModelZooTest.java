@@ -144,8 +144,9 @@ class ByolModelZooTest {
         Path zip = repo.resolve("mine.zip");
         ZooFixtures.zip(folder, zip, Map.of());
         ByolModelZoo zoo = new ByolModelZoo(List.of(zip.toUri().toString()));
-        try (ZooModel<PixelImage, float[]> model = criteria(PixelImage.class, zoo).loadModel()) {
-            assertEquals(16, model.newPredictor().predict(grey(16, 9)).length);
+        try (ZooModel<PixelImage, float[]> model = criteria(PixelImage.class, zoo).loadModel();
+                Predictor<PixelImage, float[]> predictor = model.newPredictor()) {
+            assertEquals(16, predictor.predict(grey(16, 9)).length);
         }
     }
 }

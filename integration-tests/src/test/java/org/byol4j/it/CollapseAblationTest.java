@@ -30,7 +30,7 @@ class CollapseAblationTest {
 
     private static List<Double> monitor(IdxImageSource images, ByolConfig.Builder variant) {
         ByolConfig config = variant.optBackbone("resnet20-small-w0.25", 1, 28).optProjector(128, PROJECTION)
-                .optSchedule(64, 5).optOptimiser(OptimiserKind.LARS, 1.0f, 1f).optSeed(3).build();
+                .optSchedule(64, 5).optOptimiser(OptimiserKind.LARS, 1.0f, 1f).optTauBase(0.996).optSeed(3).build();
         List<Double> perEpoch = new ArrayList<>();
         TrainingListener listener = new TrainingListener() {
             @Override

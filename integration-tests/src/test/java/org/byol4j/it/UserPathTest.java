@@ -69,7 +69,7 @@ class UserPathTest {
         assertEquals(List.of("byol", "random-init"), registry.names(), "byol, and the test jar's provider");
         RepresentationTrainer byol = registry.create("byol", Map.of("backbone", "resnet20-small-w0.25",
                 "inputChannels", "1", "imageSize", "16", "projectorHidden", "64", "projectorOutput", "32",
-                "batchSize", "32", "epochs", "2", "baseLearningRate", "1.0", "warmupEpochs", "0.5"));
+                "batchSize", "32", "epochs", "2", "baseLearningRate", "1.0", "warmupEpochs", "0.5", "tauBase", "0.996"));
         Path saved = dir.resolve("backbone");
         KnnMonitor knn = new KnnMonitor(Subset.first(train, 128), Subset.first(test, 64), new KnnEvaluation(20, 0.07),
                 1);
@@ -93,7 +93,8 @@ class UserPathTest {
             assertEquals("2", p.get("recipe.epochs"));
             assertEquals("32", p.get("recipe.batchSize"));
             assertEquals("16", p.get("recipe.totalSteps"), "2 epochs of 256 / 32 steps");
-            assertEquals("0.375", p.get("recipe.tauBaseUsed"), "1 - max(0.004, 10/16), derived from K");
+            assertEquals("0.996", p.get("recipe.tauBase"));
+            assertEquals("0.996", p.get("recipe.tauBaseUsed"), "set explicitly, so not derived from K");
             assertEquals("lars", p.get("recipe.optimiser"));
             assertEquals(EmbeddingDataSourceProvenance.LOCAL, p.get(EmbeddingDataSourceProvenance.BACKBONE_ARTIFACT));
         }
