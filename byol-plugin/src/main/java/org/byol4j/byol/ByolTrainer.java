@@ -21,6 +21,7 @@ import org.byol4j.optim.WarmupCosineTracker;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.TrainingListener;
 import org.byol4j.spi.TrainingProgress;
+import org.byol4j.spi.TrainingStoppedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,19 +37,26 @@ import org.slf4j.LoggerFactory;
  * so the run ends on time. Warm-up and τ_base not set explicitly follow from K ({@link RunLength}). The
  * backbone's recipe records K, so replaying its options repeats the run exactly.
  *
- * <p>With a checkpoint directory, the full state is written atomically every {@code checkpointEvery} steps
- * and at the end of each epoch, and a run started on a directory that holds a checkpoint of the same recipe
- * continues exactly where it stopped. The loop keeps off-heap memory flat: every step's arrays live in a
+ * <p>With a checkpoint directory, the full state is written atomically every {@code checkpointEvery} steps,
+ * at the end of each epoch and whenever the listener asks ({@link TrainingListener#wantsCheckpoint}); the newest
+ * {@code checkpointsKept} are kept, and a run started on a directory that holds a checkpoint of the same recipe
+ * continues exactly where it stopped (from the one before, if the newest is damaged). When the listener asks to
+ * stop ({@link TrainingListener#stopRequested}), the run ends after the current step with a checkpoint and
+ * {@link TrainingStoppedException}. The loop keeps off-heap memory flat: every step's arrays live in a
  * sub-manager closed at the end of the step. A non-finite loss stops the run with the last checkpoint
  * intact.
  */
 public final class ByolTrainer implements RepresentationTrainer {
+
+    /** Checkpoints kept unless told otherwise: the newest and the one before it. */
+    public static final int DEFAULT_CHECKPOINTS_KEPT = 2;
 
     private static final Logger logger = LoggerFactory.getLogger(ByolTrainer.class);
 
     private final ByolConfig config;
     private final Path checkpointDir;
     private final int checkpointEvery;
+    private final int checkpointsKept;
     private final int workers;
 
     /**
@@ -58,8 +66,24 @@ public final class ByolTrainer implements RepresentationTrainer {
      * @param workers view-generation threads (≥ 1)
      */
     public ByolTrainer(ByolConfig config, Path checkpointDir, int checkpointEvery, int workers) {
+        this(config, checkpointDir, checkpointEvery, DEFAULT_CHECKPOINTS_KEPT, workers);
+    }
+
+    /**
+     * @param config the run's settings
+     * @param checkpointDir where to checkpoint and resume from, or null for none
+     * @param checkpointEvery steps between checkpoints (≥ 1; epoch ends are always checkpointed)
+     * @param checkpointsKept how many of the newest checkpoints to keep (≥ 1); more let a resume fall back past a
+     *     damaged file
+     * @param workers view-generation threads (≥ 1)
+     */
+    public ByolTrainer(ByolConfig config, Path checkpointDir, int checkpointEvery, int checkpointsKept,
+            int workers) {
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be >= 1, got " + checkpointEvery);
+        }
+        if (checkpointsKept < 1) {
+            throw new IllegalArgumentException("checkpointsKept must be >= 1, got " + checkpointsKept);
         }
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, got " + workers);
@@ -67,6 +91,7 @@ public final class ByolTrainer implements RepresentationTrainer {
         this.config = config;
         this.checkpointDir = checkpointDir;
         this.checkpointEvery = checkpointEvery;
+        this.checkpointsKept = checkpointsKept;
         this.workers = workers;
     }
 
@@ -202,6 +227,7 @@ public final class ByolTrainer implements RepresentationTrainer {
         private final ByolStep byolStep;
         private final Map<String, String> provenance;
         private long step;
+        private long checkpointedAt = -1;
 
         Run(ByolNetworks nets, StatefulOptimizer optimiser, TauSchedule tau, WarmupCosineTracker lr, int total,
                 TrainingListener listener, long step, Map<String, String> provenance) {
@@ -244,8 +270,15 @@ public final class ByolTrainer implements RepresentationTrainer {
                         listener.onBackbone(last, online);
                     }
                 }
-                if (checkpointDir != null && step % checkpointEvery == 0) {
-                    checkpoint(recipe);
+                Path saved = null;
+                if (checkpointDir != null && (step % checkpointEvery == 0 || listener.wantsCheckpoint(last))) {
+                    saved = checkpoint(recipe);
+                }
+                if (listener.stopRequested()) {
+                    if (checkpointDir != null && saved == null) {
+                        saved = checkpoint(recipe);
+                    }
+                    throw new TrainingStoppedException(step, total, saved);
                 }
             }
             if (last != null) {
@@ -263,14 +296,17 @@ public final class ByolTrainer implements RepresentationTrainer {
                         listener.onBackbone(epoch, online);
                     }
                 }
-                if (checkpointDir != null && step % checkpointEvery != 0) {
+                if (checkpointDir != null && checkpointedAt != step) {
                     checkpoint(recipe);
                 }
             }
         }
 
-        private void checkpoint(String recipe) throws IOException {
-            listener.onCheckpoint(Checkpoint.save(checkpointDir, recipe, step, total, nets, optimiser), step);
+        private Path checkpoint(String recipe) throws IOException {
+            Path file = Checkpoint.save(checkpointDir, recipe, step, total, nets, optimiser, checkpointsKept);
+            checkpointedAt = step;
+            listener.onCheckpoint(file, step);
+            return file;
         }
     }
 }

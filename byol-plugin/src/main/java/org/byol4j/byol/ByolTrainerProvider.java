@@ -13,12 +13,14 @@ import org.byol4j.spi.RepresentationTrainerProvider;
 /**
  * Registers {@code byol} with {@link org.byol4j.spi.RepresentationTrainers}. Its options are the
  * {@link ByolConfig} fields (the recipe), {@code preset} (a {@link ByolPreset} the other options override) and
- * three that only say how to run it: {@code checkpointDir}, {@code checkpointEvery} and {@code workers}.
+ * four that only say how to run it: {@code checkpointDir}, {@code checkpointEvery}, {@code checkpointsKept} and
+ * {@code workers}.
  */
 public final class ByolTrainerProvider implements RepresentationTrainerProvider {
 
     static final String CHECKPOINT_DIR = "checkpointDir";
     static final String CHECKPOINT_EVERY = "checkpointEvery";
+    static final String CHECKPOINTS_KEPT = "checkpointsKept";
     static final String WORKERS = "workers";
     static final String PRESET = "preset";
     private static final int DEFAULT_CHECKPOINT_EVERY = 1000;
@@ -49,6 +51,8 @@ public final class ByolTrainerProvider implements RepresentationTrainerProvider 
                 "Directory to checkpoint into and resume from; none disables checkpoints."));
         out.add(new OptionDescription(CHECKPOINT_EVERY, "int", Integer.toString(DEFAULT_CHECKPOINT_EVERY),
                 "Optimiser steps between checkpoints (epoch ends are always checkpointed)."));
+        out.add(new OptionDescription(CHECKPOINTS_KEPT, "int", Integer.toString(ByolTrainer.DEFAULT_CHECKPOINTS_KEPT),
+                "How many of the newest checkpoints to keep; a damaged newest one falls back to the one before."));
         out.add(new OptionDescription(WORKERS, "int", "number of cores", "View-generation threads."));
         return out;
     }
@@ -59,6 +63,7 @@ public final class ByolTrainerProvider implements RepresentationTrainerProvider 
         Map<String, String> recipe = new HashMap<>(options);
         String dir = recipe.remove(CHECKPOINT_DIR);
         int every = positive(recipe.remove(CHECKPOINT_EVERY), CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_EVERY);
+        int kept = positive(recipe.remove(CHECKPOINTS_KEPT), CHECKPOINTS_KEPT, ByolTrainer.DEFAULT_CHECKPOINTS_KEPT);
         int workers = positive(recipe.remove(WORKERS), WORKERS, Runtime.getRuntime().availableProcessors());
         String preset = recipe.remove(PRESET);
         ByolConfig config = new ByolConfig();
@@ -70,11 +75,11 @@ public final class ByolTrainerProvider implements RepresentationTrainerProvider 
         } catch (IllegalArgumentException e) {
             if (e.getMessage().startsWith("unknown option")) {
                 throw new IllegalArgumentException(e.getMessage() + ", " + PRESET + ", " + CHECKPOINT_DIR + ", "
-                        + CHECKPOINT_EVERY + ", " + WORKERS, e);
+                        + CHECKPOINT_EVERY + ", " + CHECKPOINTS_KEPT + ", " + WORKERS, e);
             }
             throw e;
         }
-        return new ByolTrainer(config, dir == null || dir.isBlank() ? null : Path.of(dir), every, workers);
+        return new ByolTrainer(config, dir == null || dir.isBlank() ? null : Path.of(dir), every, kept, workers);
     }
 
     private static int positive(String value, String name, int fallback) {

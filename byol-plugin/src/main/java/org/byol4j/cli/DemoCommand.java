@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.byol.ByolTrainer;
 import org.byol4j.byol.ByolPreset;
@@ -25,6 +25,11 @@ import org.byol4j.tribuo.PixelDataSource;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code byol demo}: the whole path on Fashion-MNIST within 15 minutes on two cores. Loads the dataset (Debian's
@@ -36,37 +41,63 @@ import org.tribuo.classification.LabelFactory;
  * backbone of the same architecture and on raw pixels, plus a kNN accuracy on the embeddings. Every number
  * printed is measured in this run; {@code bench/run quality} gives the paper's protocol.
  */
-final class DemoCommand {
-
-    static final Map<String, String> OPTIONS = new LinkedHashMap<>();
-
-    static {
-        OPTIONS.put("--data", "/usr/share/datasets/fashion-mnist");
-        OPTIONS.put("--minutes", "8");
-        OPTIONS.put("--steps", "0");
-        OPTIONS.put("--pretrain-images", "0");
-        OPTIONS.put("--train-images", "0");
-        OPTIONS.put("--test-images", "0");
-        OPTIONS.put("--preset", "small_greyscale");
-        OPTIONS.put("--backbone", "preset");
-        OPTIONS.put("--batch", "0");
-        OPTIONS.put("--seed", "42");
-    }
-
-    /** What a 0 means for the counts above. */
-    static final String USAGE_NOTE = "--steps 0 = as many as fit in --minutes; image counts 0 = all; --batch 0 and"
-            + " --backbone preset = the preset's";
+@Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Pretrain on Fashion-MNIST for a time budget, then compare linear evaluation of the embeddings"
+                + " with an untrained backbone and raw pixels, plus kNN.")
+final class DemoCommand implements Callable<Integer> {
 
     private static final String SAMPLE = "/org/byol4j/sample/fashion-mnist/";
 
-    private final Options options;
+    @Spec
+    CommandSpec spec;
 
-    DemoCommand(Options options) {
-        this.options = options;
+    @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist", description = "Folder of the"
+            + " Fashion-MNIST IDX files (else the 2,000 + 500 image sample in the jar is used).")
+    Path data;
+
+    @Option(names = "--minutes", defaultValue = "8", description = "Pretraining budget.")
+    double minutes;
+
+    @Option(names = "--steps", defaultValue = "0", description = "Fixed step count instead (0: as many as fit).")
+    int steps;
+
+    @Option(names = "--pretrain-images", defaultValue = "0", description = "Images to pretrain on (0: all).")
+    int pretrainImages;
+
+    @Option(names = "--train-images", defaultValue = "0", description = "Probe training images (0: all).")
+    int trainImages;
+
+    @Option(names = "--test-images", defaultValue = "0", description = "Probe test images (0: all).")
+    int testImages;
+
+    @Option(names = "--preset", defaultValue = "small_greyscale", description = "Recipe preset.")
+    String preset;
+
+    @Option(names = "--backbone", defaultValue = "preset", description = "Backbone name, e.g. resnet20-small-w0.5"
+            + " (preset: the preset's).")
+    String backbone;
+
+    @Option(names = "--batch", defaultValue = "0", description = "Batch size (0: the preset's).")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed.")
+    int seed;
+
+    @Override
+    public Integer call() {
+        if (!(minutes > 0)) {
+            throw new ParameterException(spec.commandLine(), "--minutes must be > 0, got " + minutes);
+        }
+        for (int n : new int[] {steps, pretrainImages, trainImages, testImages, batch}) {
+            if (n < 0) {
+                throw new ParameterException(spec.commandLine(), "counts must be >= 0, got " + n);
+            }
+        }
+        return run();
     }
 
-    int run() {
-        Path dir = Path.of(options.string("--data"));
+    private int run() {
+        Path dir = data;
         boolean full = Files.isRegularFile(dir.resolve("train-images-idx3-ubyte.gz"));
         if (!full) {
             dir = extractSample();
@@ -75,9 +106,9 @@ final class DemoCommand {
                 dir.resolve("train-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 0);
         IdxImageSource test = IdxImageSource.labelled(dir.resolve("t10k-images-idx3-ubyte.gz"),
                 dir.resolve("t10k-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 0);
-        Subset pretrainSet = first(train, "--pretrain-images");
-        Subset trainSet = first(train, "--train-images");
-        Subset testSet = first(test, "--test-images");
+        Subset pretrainSet = first(train, pretrainImages);
+        Subset trainSet = first(train, trainImages);
+        Subset testSet = first(test, testImages);
         System.out.printf(Locale.ROOT, "Data: %s Fashion-MNIST in %s (%d images to pretrain on, %d train and %d test"
                 + " images for the probes)%n", full ? "full" : "sample of", dir, pretrainSet.size(), trainSet.size(),
                 testSet.size());
@@ -101,7 +132,7 @@ final class DemoCommand {
             double knnAcc = new KnnEvaluation().accuracy(backbone, trainSet, testSet);
             double randomAcc;
             try (Backbone random = Backbone.randomInit(backbone.architecture(), backbone.imageSize(),
-                    options.integer("--seed", 0))) {
+                    seed)) {
                 randomAcc = probe.run(new EmbeddingDataSource<>(trainSet, random, labels, 500),
                         new EmbeddingDataSource<>(testSet, random, labels, 500)).accuracy();
             }
@@ -122,26 +153,23 @@ final class DemoCommand {
     }
 
     private ByolConfig config() {
-        ByolConfig.Builder b = ByolConfig.builder(ByolPreset.of(options.string("--preset")))
-                .optSeed(options.integer("--seed", 0));
-        int steps = options.integer("--steps", 0);
+        ByolConfig.Builder b = ByolConfig.builder(ByolPreset.of(preset)).optSeed(seed);
         if (steps > 0) {
             b.optTotalSteps(steps);
         } else {
-            b.optTimeBudgetSeconds(60.0 * options.positiveNumber("--minutes"));
+            b.optTimeBudgetSeconds(60.0 * minutes);
         }
-        if (options.integer("--batch", 0) > 0) {
-            b.optBatchSize(options.integer("--batch", 2));
+        if (batch > 0) {
+            b.optBatchSize(batch);
         }
-        ByolConfig preset = b.build();
-        if (options.string("--backbone").equals("preset")) {
-            return preset;
+        ByolConfig config = b.build();
+        if (backbone.equals("preset")) {
+            return config;
         }
-        return ConfigurableOptions.apply(preset, Map.of("backbone", options.string("--backbone")));
+        return ConfigurableOptions.apply(config, Map.of("backbone", backbone));
     }
 
-    private Subset first(IdxImageSource source, String option) {
-        int n = options.integer(option, 0);
+    private static Subset first(IdxImageSource source, int n) {
         return Subset.first(source, n == 0 ? source.size() : Math.min(n, source.size()));
     }
 

@@ -1,15 +1,39 @@
 package org.byol4j.cli;
 
-import java.util.Arrays;
-import java.util.Locale;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The {@code byol} command line. Sub-commands: {@code demo} (the walking skeleton on Fashion-MNIST).
- * Exit codes: 0 success, 1 failure at run time, 2 bad usage.
+ * The {@code byol} command line, built on picocli: {@code pretrain}, {@code embed}, {@code linear-eval},
+ * {@code knn-eval}, {@code export}, {@code zoo list} and {@code demo}. Every sub-command has {@code --help} with
+ * its defaults; options can also come from a file ({@code byol pretrain @run.options}, one option per line);
+ * a mistyped option gets the nearest valid ones suggested.
+ *
+ * <p>Exit codes: 0 success, 1 failure at run time (one line on stderr; {@code --verbose} adds the stack trace),
+ * 2 bad usage, 130 stopped by Ctrl-C (after a final checkpoint).
  */
-public final class Main {
+@Command(name = "byol", mixinStandardHelpOptions = true, version = "byol4j 0.1.0",
+        description = "BYOL self-supervised image representations on the JVM (DJL + Tribuo).",
+        subcommands = {PretrainCommand.class, EmbedCommand.class, LinearEvalCommand.class, KnnEvalCommand.class,
+            ExportCommand.class, ZooCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
 
-    private Main() {}
+    /** Exit code of a run stopped by Ctrl-C. */
+    static final int STOPPED = 130;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces with errors.")
+    boolean verbose;
+
+    /** Called by picocli when no sub-command is given. */
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.err);
+        return 2;
+    }
 
     /**
      * @param args sub-command and its options
@@ -20,48 +44,50 @@ public final class Main {
     }
 
     /**
+     * Runs one command in this JVM.
+     *
      * @param args sub-command and its options
      * @return the exit code
      */
     public static int run(String[] args) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println(usage());
-            return args.length == 0 ? 2 : 0;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        try {
-            switch (args[0].toLowerCase(Locale.ROOT)) {
-                case "demo":
-                    return new DemoCommand(Options.parse(rest, DemoCommand.OPTIONS)).run();
-                default:
-                    System.err.println("byol: unknown command '" + args[0] + "'\n" + usage());
-                    return 2;
-            }
-        } catch (Options.UsageException e) {
-            System.err.println("byol " + args[0] + ": " + e.getMessage());
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            CommandLine command = e.getCommandLine();
+            PrintWriter err = command.getErr();
+            String name = command.getCommandSpec().qualifiedName();
+            err.println(name + ": " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try '" + name + " --help'.");
+            err.flush();
             return 2;
-        } catch (RuntimeException e) {
-            System.err.println("byol " + args[0] + " failed: " + e.getMessage());
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(e));
+            if (main.verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
             return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (e instanceof java.io.UncheckedIOException && e.getCause() != null) {
+            message = e.getCause().getMessage();
         }
+        return message == null ? e.getClass().getSimpleName() : message;
     }
 
     /** Keeps library chatter (DJL start-up, Tribuo's per-iteration loss) out of the command's output. */
-    private static void quietLibraries() {
+    static void quietLibraries() {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda", "error");
         java.util.logging.Logger.getLogger("org.tribuo").setLevel(java.util.logging.Level.WARNING);
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-    }
-
-    static String usage() {
-        StringBuilder options = new StringBuilder();
-        DemoCommand.OPTIONS.forEach((name, value) -> options.append("\n           ").append(name).append(' ')
-                .append(value));
-        return "usage: byol <command> [options]\n"
-                + "commands:\n"
-                + "  demo   pretrain a small ResNet with BYOL on Fashion-MNIST for a time budget, then compare linear\n"
-                + "         evaluation of its embeddings with an untrained backbone and raw pixels, plus kNN\n"
-                + "         options (defaults):" + options + "\n         (" + DemoCommand.USAGE_NOTE + ")";
     }
 }

@@ -73,6 +73,26 @@ public interface TrainingListener {
     default void onBackbone(TrainingProgress progress, Backbone online) {}
 
     /**
+     * Polled after every step: true writes a checkpoint now, when the trainer has a checkpoint directory (for
+     * checkpoints every N minutes, besides the trainer's every-N-steps).
+     * @param progress the state after the step
+     * @return whether to checkpoint after this step
+     */
+    default boolean wantsCheckpoint(TrainingProgress progress) {
+        return false;
+    }
+
+    /**
+     * Polled after every step: true ends the run after this step, with a final checkpoint when the trainer has a
+     * checkpoint directory; {@code train} then throws {@link TrainingStoppedException}. This is how a command
+     * line stops cleanly on Ctrl-C.
+     * @return whether to stop now
+     */
+    default boolean stopRequested() {
+        return false;
+    }
+
+    /**
      * @param listeners listeners to notify in order
      * @return one listener that forwards every call to all of them
      */
@@ -102,6 +122,16 @@ public interface TrainingListener {
             @Override
             public void onBackbone(int epoch, Backbone online) {
                 list.stream().filter(l -> l.wantsBackbone(epoch)).forEach(l -> l.onBackbone(epoch, online));
+            }
+
+            @Override
+            public boolean wantsCheckpoint(TrainingProgress progress) {
+                return list.stream().anyMatch(l -> l.wantsCheckpoint(progress));
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return list.stream().anyMatch(TrainingListener::stopRequested);
             }
 
             @Override

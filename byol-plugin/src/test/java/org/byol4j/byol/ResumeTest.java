@@ -15,6 +15,7 @@ import org.byol4j.data.ImageSource;
 import org.byol4j.nn.Backbone;
 import org.byol4j.spi.TrainingListener;
 import org.byol4j.spi.TrainingProgress;
+import org.byol4j.spi.TrainingStoppedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,9 +69,10 @@ class ResumeTest {
         };
         assertThrows(Crash.class, () -> train(config(5), dir, 2, crashAtTen));
         assertEquals(List.of(4L, 6L, 8L), checkpoints, "every 4 steps and at the end of epoch 1");
-        assertTrue(Files.isRegularFile(dir.resolve(Checkpoint.FILE)));
+        assertEquals(List.of(dir.resolve(Checkpoint.fileName(8)), dir.resolve(Checkpoint.fileName(6))),
+                Checkpoint.newestFirst(dir), "the newest two are kept");
         try (var files = Files.list(dir)) {
-            assertEquals(1, files.count(), "no temporary file is left behind");
+            assertEquals(2, files.count(), "no temporary file is left behind");
         }
 
         List<Long> resumedSteps = new ArrayList<>();
@@ -90,18 +92,95 @@ class ResumeTest {
         train(config(5), dir, 1, TrainingListener.NONE);
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
                 () -> train(config(6), dir, 1, TrainingListener.NONE));
-        assertTrue(e.getMessage().contains(Checkpoint.FILE) && e.getMessage().contains("different configuration"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains(Checkpoint.fileName(18))
+                && e.getMessage().contains("different configuration"), e.getMessage());
     }
 
     @Test
-    void aTruncatedCheckpointIsRefusedWithTheFileNamed(@TempDir Path dir) throws IOException {
-        train(config(5), dir, 1, TrainingListener.NONE);
-        Path file = dir.resolve(Checkpoint.FILE);
-        byte[] bytes = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    void aTruncatedNewestCheckpointFallsBackToThePreviousOneAndStillEndsExact(@TempDir Path dir) throws IOException {
+        String straight = train(config(5), null, 1, TrainingListener.NONE);
+        assertThrows(Crash.class, () -> train(config(5), dir, 1, crashAt(10)));
+        truncate(dir.resolve(Checkpoint.fileName(8)));
+        List<Long> resumed = new ArrayList<>();
+        TrainingListener record = new TrainingListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                resumed.add(p.step());
+            }
+        };
+        assertEquals(straight, train(config(5), dir, 1, record));
+        assertEquals(7L, resumed.get(0), "resumes after the step-6 checkpoint");
+    }
+
+    @Test
+    void whenEveryCheckpointIsDamagedTheRunIsRefusedWithEachFileNamed(@TempDir Path dir) throws IOException {
+        assertThrows(Crash.class, () -> train(config(5), dir, 1, crashAt(10)));
+        for (Path p : Checkpoint.newestFirst(dir)) {
+            truncate(p);
+        }
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
                 () -> train(config(5), dir, 1, TrainingListener.NONE));
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+        for (long step : List.of(6L, 8L)) {
+            String file = dir.resolve(Checkpoint.fileName(step)).toString();
+            assertTrue(e.getMessage().contains(file) && e.getMessage().contains("truncated"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aStopRequestEndsTheRunAfterTheStepWithACheckpointToResumeFrom(@TempDir Path dir) {
+        String straight = train(config(5), null, 1, TrainingListener.NONE);
+        TrainingListener stopAtFive = new TrainingListener() {
+            private long step;
+
+            @Override
+            public void onStep(TrainingProgress p) {
+                step = p.step();
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return step == 5;
+            }
+        };
+        TrainingStoppedException e = assertThrows(TrainingStoppedException.class,
+                () -> train(config(5), dir, 1, stopAtFive));
+        assertEquals(5, e.step());
+        assertEquals(18, e.totalSteps());
+        assertEquals(dir.resolve(Checkpoint.fileName(5)), e.checkpoint().orElseThrow());
+        assertEquals(straight, train(config(5), dir, 1, TrainingListener.NONE));
+    }
+
+    @Test
+    void aListenerCanAskForACheckpointAfterAnyStep(@TempDir Path dir) {
+        List<Long> written = new ArrayList<>();
+        TrainingListener atThree = new TrainingListener() {
+            @Override
+            public boolean wantsCheckpoint(TrainingProgress p) {
+                return p.step() == 3;
+            }
+
+            @Override
+            public void onCheckpoint(Path path, long step) {
+                written.add(step);
+            }
+        };
+        train(config(5), dir, 1, atThree);
+        assertEquals(List.of(3L, 4L, 6L, 8L, 12L, 16L, 18L), written);
+    }
+
+    private static TrainingListener crashAt(long step) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                if (p.step() == step) {
+                    throw new Crash();
+                }
+            }
+        };
+    }
+
+    private static void truncate(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
     }
 }

@@ -152,9 +152,15 @@ final class BackboneModelLoader implements ModelLoader {
     @Override
     public <I, O> void downloadModel(Criteria<I, O> criteria, Progress progress) {}
 
-    /** {@inheritDoc} */
+    /** @return coordinates, location and, when the metadata reads, the description and properties */
     @Override
     public String toString() {
-        return getGroupId() + ":" + getArtifactId() + " at " + location.uri();
+        try {
+            ZooArtifact a = ZooArtifact.parse(location.read(ZooArtifact.METADATA), location.uri().toString());
+            return a.coordinates() + " at " + location.uri() + "\n  " + a.description() + "\n  " + a.properties();
+        } catch (IOException | MalformedModelException e) {
+            return getGroupId() + ":" + getArtifactId() + " at " + location.uri() + " (unreadable metadata: "
+                    + e.getMessage() + ")";
+        }
     }
 }

@@ -1,0 +1,52 @@
+package org.byol4j.cli;
+
+import org.byol4j.data.LabelledImageSource;
+import org.byol4j.nn.Backbone;
+import org.byol4j.tribuo.KnnEvaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code byol knn-eval}: weighted k-nearest-neighbour accuracy (cosine similarity, temperature-weighted votes, as
+ * Wu et al. 2018) on frozen embeddings, against raw pixels and the untrained network.
+ */
+@Command(name = "knn-eval", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "kNN evaluation: raw pixels, untrained and the given backbone, as a table.")
+final class KnnEvalCommand extends Comparison {
+
+    @Option(names = "--k", defaultValue = "20", description = "Neighbours.")
+    int k;
+
+    @Option(names = "--temperature", defaultValue = "0.07", description = "Vote temperature.")
+    double temperature;
+
+    @Override
+    String metric() {
+        return "kNN-" + k + " accuracy";
+    }
+
+    @Override
+    double accuracy(Backbone features, LabelledImageSource train, LabelledImageSource test) {
+        KnnEvaluation knn = new KnnEvaluation(k, temperature);
+        if (features != null) {
+            return knn.accuracy(features, train, test);
+        }
+        return knn.accuracy(pixels(train), ids(train), pixels(test), ids(test));
+    }
+
+    private static float[][] pixels(LabelledImageSource images) {
+        float[][] out = new float[images.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = images.image(i).pixels();
+        }
+        return out;
+    }
+
+    private static int[] ids(LabelledImageSource images) {
+        int[] out = new int[images.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = images.classNames().indexOf(images.label(i));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,116 @@
+package org.byol4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code byol pretrain} as a subprocess, killed with SIGKILL at random steps and resumed each time: every run
+ * completes, a kill loses at most one checkpoint interval, and the final weights are bit-identical to an
+ * uninterrupted run of the same seed.
+ */
+class PretrainKillTest {
+
+    private static final int STEPS = 60;
+    private static final int CHECKPOINT_EVERY = 4;
+    private static final int KILLS = 5;
+
+    private static String[] command(Path images, Path out, boolean resume) {
+        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "pretrain", "--out",
+                out.toString(), "--workers", "1"));
+        if (resume) {
+            c.add("--resume");
+        } else {
+            c.addAll(List.of("--data", images.toString(), "--steps", Integer.toString(STEPS), "--checkpoint-every",
+                    Integer.toString(CHECKPOINT_EVERY), "--checkpoint-minutes", "0", "--keep", "2", "--log-every",
+                    "1"));
+            c.addAll(List.of(CliTest.TINY));
+        }
+        return c.toArray(new String[0]);
+    }
+
+    private static Process start(String[] command, Path log) throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static String sha256(Path run) throws IOException {
+        return JsonParser.parseString(Files.readString(run.resolve("backbone/metadata.json"), StandardCharsets.UTF_8))
+                .getAsJsonObject().get("sha256").getAsString();
+    }
+
+    /** @return the last step fully logged in steps.csv, 0 when none */
+    private static long lastLoggedStep(Path run) throws IOException {
+        Path csv = run.resolve(MetricsLog.STEPS);
+        if (!Files.exists(csv)) {
+            return 0;
+        }
+        long last = 0;
+        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+            String[] cells = line.split(",", -1);
+            if (cells.length == MetricsLog.STEP_HEADER.split(",").length && cells[0].matches("\\d+")) {
+                last = Long.parseLong(cells[0]);
+            }
+        }
+        return last;
+    }
+
+    private static long newestCheckpoint(Path run) throws IOException {
+        Path dir = run.resolve(PretrainCommand.CHECKPOINTS);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("checkpoint-\\d+\\.bin"))
+                    .mapToLong(n -> Long.parseLong(n.substring(11, n.length() - 4))).max().orElse(0);
+        }
+    }
+
+    @Test
+    void killedAtRandomStepsAndResumedEndsWithTheUninterruptedWeights(@TempDir Path dir) throws Exception {
+        Path images = TinyImageFolders.write(dir.resolve("images"), 24, 1);
+        Path straight = dir.resolve("straight");
+        Process p = start(command(images, straight, false), dir.resolve("straight.log"));
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("straight.log")));
+
+        Path run = dir.resolve("killed");
+        Random random = new Random(11);
+        long target = 0;
+        for (int kill = 0; kill < KILLS; kill++) {
+            target += 3 + random.nextInt((STEPS - 5) / KILLS - 3);
+            Path log = dir.resolve("kill" + kill + ".log");
+            Process victim = start(command(images, run, kill > 0), log);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (lastLoggedStep(run) < target && victim.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(random.nextInt(40));
+            assertTrue(victim.isAlive(), "run " + kill + " ended before its kill at step " + target + ":\n"
+                    + Files.readString(log));
+            victim.destroyForcibly().waitFor();
+            long logged = lastLoggedStep(run);
+            long saved = newestCheckpoint(run);
+            assertTrue(logged - saved <= CHECKPOINT_EVERY, "kill " + kill + " at step " + logged + " lost more than"
+                    + " one checkpoint interval: newest checkpoint " + saved);
+            target = Math.max(target, logged);
+        }
+        Process last = start(command(images, run, true), dir.resolve("final.log"));
+        assertTrue(last.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, last.exitValue(), Files.readString(dir.resolve("final.log")));
+        assertEquals(sha256(straight), sha256(run), "resumed five times after kill -9, the weights must be exact");
+        assertTrue(new File(run.resolve(Plots.CURVES).toString()).length() > 10_000);
+    }
+}
