@@ -71,7 +71,12 @@ final class SupervisedBaseline {
             SequentialBlock net = new SequentialBlock().add(backbone).add(head);
             int c = arch.inputChannels();
             net.initialize(manager, DataType.FLOAT32, new Shape(2, c, imageSize, imageSize));
-            List<Parameter> params = new ArrayList<>(net.getParameters().values());
+            List<Parameter> params = new ArrayList<>();
+            for (Parameter p : net.getParameters().values()) {
+                if (p.requiresGradient()) { // not BatchNorm's running statistics
+                    params.add(p);
+                }
+            }
             Schedule lr = new Schedule(peak);
             try (Lars sgd = Lars.sgdBuilder().setLearningRateTracker(lr).optMomentum(0.9f).optWeightDecays(5e-4f)
                     .build()) {

@@ -117,8 +117,8 @@ public final class ZooTable {
             }
         }
         StringBuilder md = new StringBuilder();
-        md.append("| features | trained how | Fashion-MNIST linear (10,000 test) | digits linear (transfer, ")
-                .append(FOLDS).append("-fold) |\n|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| features | trained how | Fashion-MNIST linear (%,d train / %,d test) |"
+                + " digits linear (transfer, %d-fold) |%n|---|---|---|---|%n", train.size(), test.size(), FOLDS));
         for (Map<String, Object> r : rows) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %.2f %% | %.2f %% |%n", r.get("features"),
                     r.get("trained"), 100 * (double) r.get("fashionMnist"), 100 * (double) r.get("digits")));

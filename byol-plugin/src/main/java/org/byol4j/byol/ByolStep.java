@@ -34,14 +34,21 @@ final class ByolStep {
     /** The measured outcome of a step. */
     record Result(double loss, double collapseStd) {}
 
-    Result run(ViewBatch batch) {
+    /**
+     * @param batch the view pairs
+     * @param phases receives the time of each phase (the caller started it)
+     * @return the step's loss and collapse monitor
+     */
+    Result run(ViewBatch batch, StepPhases phases) {
         try (NDManager sm = nets.manager.newSubManager()) {
             Shape shape = new Shape(batch.size(), batch.channels(), batch.side(), batch.side());
             NDArray v1 = sm.create(batch.view1(), shape);
             NDArray v2 = sm.create(batch.view2(), shape);
+            phases.end(StepPhases.Phase.UPLOAD);
             ParameterStore ps = new ParameterStore(sm, false);
             NDList targets = joint ? nets.target.forward(ps, v1.concat(v2)).split(2)
                     : new NDList(nets.target.forward(ps, v1), nets.target.forward(ps, v2));
+            phases.end(StepPhases.Phase.TARGET_FORWARD);
             float loss;
             float collapse;
             try (GradientCollector gc = OfflineEngine.get().newGradientCollector()) {
@@ -62,8 +69,10 @@ final class ByolStep {
                     z1 = o1.projection;
                 }
                 NDArray l = ByolLoss.symmetric(p1, p2, targets.get(0), targets.get(1));
-                gc.backward(l);
                 loss = l.getFloat();
+                phases.end(StepPhases.Phase.ONLINE_FORWARD);
+                gc.backward(l);
+                phases.end(StepPhases.Phase.BACKWARD);
                 collapse = CollapseMonitor.normalisedStd(z1);
             }
             for (Parameter p : nets.trainable) {
@@ -73,6 +82,7 @@ final class ByolStep {
                     g.muli(0f);
                 }
             }
+            phases.end(StepPhases.Phase.OPTIMISER);
             return new Result(loss, collapse);
         }
     }

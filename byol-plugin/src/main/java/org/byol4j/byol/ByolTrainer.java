@@ -58,6 +58,7 @@ public final class ByolTrainer implements RepresentationTrainer {
     private final int checkpointEvery;
     private final int checkpointsKept;
     private final int workers;
+    private volatile StepPhases phases = new StepPhases();
 
     /**
      * @param config the run's settings
@@ -115,6 +116,14 @@ public final class ByolTrainer implements RepresentationTrainer {
         return config;
     }
 
+    /**
+     * @return where the time of the steps of the latest {@link #train} call went (updated as it runs; a
+     *     resumed call counts its own steps only)
+     */
+    public StepPhases phases() {
+        return phases;
+    }
+
     /** {@inheritDoc} */
     @Override
     public Backbone train(ImageSource images, TrainingListener listener) {
@@ -139,6 +148,7 @@ public final class ByolTrainer implements RepresentationTrainer {
                     config.timeBudgetSeconds() > 0 ? "fixed from a " + config.timeBudgetSeconds() + " s budget"
                             : config.totalSteps() > 0 ? "as configured" : config.epochs() + " epochs");
             Map<String, String> provenance = recipeOf(length, perEpoch, images);
+            phases = new StepPhases();
             try (ByolNetworks nets = new ByolNetworks(config); StatefulOptimizer optimiser = optimiser(lr)) {
                 long step = checkpointDir == null ? 0
                         : Checkpoint.restore(checkpointDir, recipe, total, nets, optimiser);
@@ -248,12 +258,16 @@ public final class ByolTrainer implements RepresentationTrainer {
             long started = System.nanoTime();
             TrainingProgress last = null;
             while (step < total && batches.hasNext()) {
+                phases.start();
                 ViewBatch batch = batches.next();
+                phases.end(StepPhases.Phase.DATA_WAIT);
                 long t0 = System.nanoTime();
-                ByolStep.Result r = byolStep.run(batch);
+                ByolStep.Result r = byolStep.run(batch, phases);
                 step++;
                 double t = tau.tau(step);
                 nets.target.update(nets.online, t);
+                phases.end(StepPhases.Phase.TARGET_EMA);
+                phases.step();
                 if (!Double.isFinite(r.loss())) {
                     throw new IllegalStateException("BYOL diverged: loss " + r.loss() + " at step " + step
                             + (checkpointDir == null ? "" : "; the last good checkpoint is in " + checkpointDir));

@@ -49,6 +49,7 @@ final class StepRate {
                 StatefulOptimizer optimiser = Lars.builder().setLearningRateTracker((id, n) -> 0f)
                         .optMomentum(config.momentum()).build()) {
             ByolStep step = new ByolStep(scratch, optimiser, config.jointViewForward());
+            StepPhases untracked = new StepPhases();
             long t0 = 0;
             int timed = 0;
             int done = 0;
@@ -58,7 +59,7 @@ final class StepRate {
                     if (done == UNTIMED) {
                         t0 = System.nanoTime();
                     }
-                    step.run(batches.next());
+                    step.run(batches.next(), untracked);
                     scratch.target.update(scratch.online, 0.99);
                     done++;
                     if (done > UNTIMED) {

@@ -60,6 +60,8 @@ class ByolConfigTest {
         assertEquals(64, grey.batchSize(), "overridden");
         assertEquals(-1, grey.tauBase(), 0, "derived");
         assertEquals(4, grey.scheduleStretch(), 0, "measured: a stretched schedule learns more in a short run");
+        assertEquals(4f, grey.baseLearningRate(), 0, "measured: 4.0 beat 2.0 by 1.3 points at 1,030 steps");
+        assertEquals(2f, grey.blurSigmaMax(), 0, "measured: the paper's blur beat 0.25 px by 5 points");
         assertEquals(1, paper.scheduleStretch(), 0, "the paper anneals fully");
         ByolTrainer t = (ByolTrainer) RepresentationTrainers.get("byol", Map.of("preset", "small-colour",
                 "epochs", "3"));

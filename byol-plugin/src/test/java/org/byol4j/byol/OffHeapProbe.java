@@ -50,9 +50,10 @@ final class OffHeapProbe {
                 StatefulOptimizer opt = Lars.builder().setLearningRateTracker((id, n) -> 0.1f).build()) {
             ByolStep step = new ByolStep(nets, opt, false);
             ViewBatch batch = TinyRuns.randomBatch(config, 3);
+            StepPhases phases = new StepPhases();
             NDManager root = root(nets.manager);
             for (int k = 0; k < warmup + measured; k++) {
-                step.run(batch);
+                step.run(batch, phases);
                 nets.target.update(nets.online, tau.tau(k + 1));
                 leak(mode, nets.manager, batch);
                 if (k + 1 >= warmup && (k + 1 - warmup) % every == 0) {

@@ -54,7 +54,7 @@ class TargetNetworkTest {
         try (ByolNetworks nets = new ByolNetworks(config); StatefulOptimizer opt = lars()) {
             List<float[]> targetBefore = snapshot(nets.target.parameters());
             List<float[]> onlineBefore = snapshot(onlineFG(nets));
-            new ByolStep(nets, opt, false).run(TinyRuns.randomBatch(config, 1));
+            new ByolStep(nets, opt, false).run(TinyRuns.randomBatch(config, 1), new StepPhases());
             List<float[]> targetAfterStep = snapshot(nets.target.parameters());
             List<Parameter> targetParams = nets.target.parameters();
             for (int i = 0; i < targetBefore.size(); i++) {
@@ -96,7 +96,7 @@ class TargetNetworkTest {
         try (ByolNetworks nets = new ByolNetworks(config); StatefulOptimizer opt = lars()) {
             List<Parameter> targetParams = nets.target.parameters();
             List<float[]> initial = snapshot(targetParams);
-            new ByolStep(nets, opt, false).run(TinyRuns.randomBatch(config, 2));
+            new ByolStep(nets, opt, false).run(TinyRuns.randomBatch(config, 2), new StepPhases());
             nets.target.update(nets.online, 1.0);
             List<float[]> frozen = snapshot(targetParams);
             List<float[]> online = snapshot(onlineFG(nets));

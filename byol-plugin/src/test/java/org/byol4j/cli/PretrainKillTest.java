@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code byol pretrain} as a subprocess, killed with SIGKILL at random steps and resumed each time: every run
- * completes, a kill loses at most one checkpoint interval, and the final weights are bit-identical to an
- * uninterrupted run of the same seed.
+ * {@code byol pretrain} as a subprocess, killed with SIGKILL at random steps and resumed each time, then stopped
+ * with SIGTERM (what Ctrl-C does) and resumed: every run completes, a kill loses at most one checkpoint interval, a
+ * SIGTERM loses nothing, and the final weights are bit-identical to an uninterrupted run of the same seed.
  */
 class PretrainKillTest {
 
@@ -107,6 +107,20 @@ class PretrainKillTest {
                     + " one checkpoint interval: newest checkpoint " + saved);
             target = Math.max(target, logged);
         }
+        // Ctrl-C / SIGTERM: the run stops after its step with a checkpoint of that very step, and says so.
+        target += 3;
+        Path termLog = dir.resolve("term.log");
+        Process term = start(command(images, run, true), termLog);
+        while (lastLoggedStep(run) < target && term.isAlive()) {
+            Thread.sleep(5);
+        }
+        term.destroy();
+        assertTrue(term.waitFor(2, TimeUnit.MINUTES));
+        String said = Files.readString(termLog);
+        assertEquals(143, term.exitValue(), said);
+        assertEquals(lastLoggedStep(run), newestCheckpoint(run), said);
+        assertTrue(said.contains("Stopped after step " + newestCheckpoint(run)) && said.contains("--resume"), said);
+
         Process last = start(command(images, run, true), dir.resolve("final.log"));
         assertTrue(last.waitFor(5, TimeUnit.MINUTES));
         assertEquals(0, last.exitValue(), Files.readString(dir.resolve("final.log")));

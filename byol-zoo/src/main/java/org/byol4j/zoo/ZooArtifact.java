@@ -188,11 +188,12 @@ public final class ZooArtifact {
     }
 
     /**
-     * @param filters {@code Criteria} filters (property name to value)
+     * @param filters {@code Criteria} filters (property name to value); null (a {@code Criteria} without
+     *     {@code optFilter}) matches everything
      * @return whether every filter equals this artefact's property of that name
      */
     public boolean matches(Map<String, String> filters) {
-        return filters.entrySet().stream().allMatch(f -> f.getValue().equals(properties.get(f.getKey())));
+        return filters == null || filters.entrySet().stream().allMatch(f -> f.getValue().equals(properties.get(f.getKey())));
     }
 
     /** @return the zoo group */

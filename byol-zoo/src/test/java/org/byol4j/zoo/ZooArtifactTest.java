@@ -50,6 +50,7 @@ class ZooArtifactTest {
         assertEquals(Preprocessing.of(1, 16), a.preprocessing());
         assertTrue(a.matches(java.util.Map.of("dataset", "squares", "backbone", "resnet20-small-w0.25")));
         assertTrue(!a.matches(java.util.Map.of("dataset", "cifar10")));
+        assertTrue(a.matches(null), "a Criteria without optFilter has null filters and matches every artefact");
     }
 
     @Test

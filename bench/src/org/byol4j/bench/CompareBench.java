@@ -1,0 +1,214 @@
+package org.byol4j.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.byol4j.byol.ByolConfig;
+import org.byol4j.byol.ByolTrainer;
+import org.byol4j.byol.OptimiserKind;
+import org.byol4j.byol.StepPhases;
+import org.byol4j.data.ImageSource;
+import org.byol4j.data.PixelImage;
+import org.byol4j.engine.OfflineEngine;
+import org.byol4j.nn.Backbone;
+import org.byol4j.spi.TrainingListener;
+
+/**
+ * {@code bench/run compare}: byol4j's BYOL step against a PyTorch reference of the same step
+ * ({@code bench/compare/byol_step.py}: same architecture, batch, heads, optimiser and threads), one after the other
+ * in one invocation, never at the same time. Reports pairs/s of the step alone (data loading excluded on both
+ * sides), its split into phases, each side's fp32 matmul ceiling (2048², GFLOP/s) and peak resident memory, and
+ * the ratios byol4j / PyTorch.
+ *
+ * <p>Options: {@code --backbone resnet20-small-w1} (or {@code resnet18-small-w1}), {@code --side 28},
+ * {@code --channels 1}, {@code --batch 64}, {@code --hidden 4096}, {@code --out 256}, {@code --steps 30},
+ * {@code --python /usr/bin/python3} (Debian's, where {@code python3-torch} installs),
+ * {@code --json bench/results/compare-<time>.json}.
+ */
+public final class CompareBench {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final int WARMUP = 5;
+
+    private CompareBench() {}
+
+    /**
+     * @param args see the class documentation
+     * @throws Exception on any failure
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>(Map.of("--backbone", "resnet20-small-w1", "--side", "28",
+                "--channels", "1", "--batch", "64", "--hidden", "4096", "--out", "256", "--steps", "30",
+                "--python", "/usr/bin/python3"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!o.containsKey(args[i]) && !args[i].equals("--json")) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + o.keySet() + ", --json");
+            }
+            o.put(args[i], args[i + 1]);
+        }
+        int side = Integer.parseInt(o.get("--side"));
+        int channels = Integer.parseInt(o.get("--channels"));
+        int batch = Integer.parseInt(o.get("--batch"));
+        int steps = Integer.parseInt(o.get("--steps"));
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        Map<String, Object> ours = byol4j(o.get("--backbone"), side, channels, batch,
+                Integer.parseInt(o.get("--hidden")), Integer.parseInt(o.get("--out")), steps);
+        System.out.println("byol4j: " + ours);
+        Path script = Path.of(System.getProperty("byol4j.bench.dir", "bench"), "compare", "byol_step.py");
+        Process p = new ProcessBuilder(o.get("--python"), script.toString(), o.get("--backbone"),
+                Integer.toString(side), Integer.toString(channels), Integer.toString(batch), o.get("--hidden"),
+                o.get("--out"), Integer.toString(threads), Integer.toString(steps)).redirectError(
+                        ProcessBuilder.Redirect.INHERIT).start();
+        String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the PyTorch reference failed (exit " + p.exitValue() + "): " + line);
+        }
+        JsonObject torch = JsonParser.parseString(line.substring(line.lastIndexOf('\n') + 1)).getAsJsonObject();
+        System.out.println("pytorch: " + torch);
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("config", o);
+        report.put("threads", threads);
+        report.put("byol4j", ours);
+        report.put("pytorch", GSON.fromJson(torch, Map.class));
+        Path json = Path.of(o.getOrDefault("--json", "bench/results/compare-" + Instant.now().toString()
+                .replace(':', '-').substring(0, 19) + ".json"));
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        Files.writeString(json, GSON.toJson(report), StandardCharsets.UTF_8);
+
+        double ourRate = (double) ours.get("pairs_per_second");
+        double theirRate = torch.get("pairs_per_second").getAsDouble();
+        double ourCeiling = (double) ours.get("matmul_gflops");
+        double theirCeiling = torch.get("matmul_gflops").getAsDouble();
+        System.out.printf(Locale.ROOT, "%n%s, %d×%d×%d, batch %d pairs, heads %s/%s, %d threads, %d timed steps%n",
+                o.get("--backbone"), side, side, channels, batch, o.get("--hidden"), o.get("--out"), threads, steps);
+        System.out.println("| | byol4j | PyTorch | byol4j / PyTorch |");
+        System.out.println("|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "| step, pairs/s | %.1f | %.1f | %.2f |%n", ourRate, theirRate,
+                ourRate / theirRate);
+        @SuppressWarnings("unchecked")
+        Map<String, Double> ourPhases = (Map<String, Double>) ours.get("ms_per_step");
+        JsonObject theirPhases = torch.getAsJsonObject("ms_per_step");
+        for (String phase : List.of("UPLOAD", "TARGET_FORWARD", "ONLINE_FORWARD", "BACKWARD", "OPTIMISER",
+                "TARGET_EMA")) {
+            double a = ourPhases.get(phase);
+            double b = theirPhases.has(phase) ? theirPhases.get(phase).getAsDouble() : 0;
+            System.out.printf(Locale.ROOT, "| %s, ms/step | %.1f | %s | %s |%n", phase.toLowerCase(Locale.ROOT)
+                    .replace('_', ' '), a, theirPhases.has(phase) ? String.format(Locale.ROOT, "%.1f", b) : "–",
+                    b > 0 ? String.format(Locale.ROOT, "%.2f", a / b) : "–");
+        }
+        System.out.printf(Locale.ROOT, "| fp32 matmul ceiling, GFLOP/s | %.0f | %.0f | %.2f |%n", ourCeiling,
+                theirCeiling, ourCeiling / theirCeiling);
+        System.out.printf(Locale.ROOT, "| peak RSS, MiB | %.0f | %.0f | %.2f |%n", (double) ours.get("peak_rss_mib"),
+                torch.get("peak_rss_mib").getAsDouble(), (double) ours.get("peak_rss_mib")
+                        / torch.get("peak_rss_mib").getAsDouble());
+        System.out.println("written to " + json);
+    }
+
+    private static Map<String, Object> byol4j(String backbone, int side, int channels, int batch, int hidden,
+            int out, int steps) throws IOException {
+        ByolConfig config = ByolConfig.builder().optBackbone(backbone, channels, side).optProjector(hidden, out)
+                .optBatchSize(batch).optTotalSteps(WARMUP + steps).optOptimiser(OptimiserKind.LARS, 1.0f, 0f)
+                .build();
+        ByolTrainer trainer = new ByolTrainer(config, null, Integer.MAX_VALUE, 1);
+        Map<StepPhases.Phase, Double> warm = new LinkedHashMap<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onStep(org.byol4j.spi.TrainingProgress p) {
+                if (p.step() == WARMUP) {
+                    warm.putAll(trainer.phases().millisPerStep());
+                }
+            }
+        };
+        try (Backbone b = trainer.train(noise(batch * 4, side, channels), listener)) {
+            StepPhases all = trainer.phases();
+            Map<String, Double> perStep = new LinkedHashMap<>();
+            double stepMs = 0;
+            for (Map.Entry<StepPhases.Phase, Double> e : all.millisPerStep().entrySet()) {
+                // cumulative over all steps minus the warm-up steps' share, per timed step
+                double ms = (e.getValue() * all.steps() - warm.get(e.getKey()) * WARMUP) / steps;
+                perStep.put(e.getKey().name(), ms);
+                if (e.getKey() != StepPhases.Phase.DATA_WAIT) {
+                    stepMs += ms;
+                }
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("side", "byol4j (DJL " + ai.djl.engine.Engine.getDjlVersion() + ", PyTorch "
+                    + OfflineEngine.get().getVersion() + ")");
+            r.put("pairs_per_second", batch / (stepMs / 1000));
+            r.put("ms_per_step", perStep);
+            r.put("matmul_gflops", matmulCeiling());
+            r.put("peak_rss_mib", peakRssMib());
+            return r;
+        }
+    }
+
+    private static double matmulCeiling() {
+        try (NDManager m = OfflineEngine.get().newBaseManager()) {
+            NDArray a = m.randomUniform(0, 1, new Shape(2048, 2048));
+            NDArray b = m.randomUniform(0, 1, new Shape(2048, 2048));
+            for (int i = 0; i < 3; i++) {
+                a.matMul(b).close();
+            }
+            int reps = 10;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                a.matMul(b).close();
+            }
+            return 2.0 * Math.pow(2048, 3) * reps / ((System.nanoTime() - t0) / 1e9) / 1e9;
+        }
+    }
+
+    private static double peakRssMib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static ImageSource noise(int n, int side, int channels) {
+        return new ImageSource() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public int channels() {
+                return channels;
+            }
+
+            @Override
+            public PixelImage image(int index) {
+                SplittableRandom r = new SplittableRandom(index);
+                float[] px = new float[channels * side * side];
+                for (int i = 0; i < px.length; i++) {
+                    px[i] = (float) r.nextDouble();
+                }
+                return new PixelImage(channels, side, side, px);
+            }
+
+            @Override
+            public String description() {
+                return n + " noise images";
+            }
+        };
+    }
+}
