@@ -19,7 +19,7 @@ final class ProgressDisplay implements TrainingListener {
     private final long started = System.nanoTime();
     private long firstStep = -1;
     private long lastDraw;
-    private long lastLoggedPercent = -1;
+    private long lastLoggedPercent = -5;
     private double smoothedRate;
 
     /**
