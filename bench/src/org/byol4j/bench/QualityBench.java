@@ -29,7 +29,6 @@ import org.byol4j.tribuo.LinearProbe;
 import org.byol4j.tribuo.PixelDataSource;
 import org.byol4j.zoo.ZooExport;
 import org.tribuo.Example;
-import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 
@@ -133,7 +132,8 @@ public final class QualityBench {
             SnapshotSaver saver = new SnapshotSaver(snapshots, snapshotSteps,
                     Files.createTempDirectory("byol4j-quality"));
             long t0 = System.nanoTime();
-            try (Backbone last = new ByolTrainer(config, checkpoint, checkpoint == null ? Integer.MAX_VALUE : 200,
+            // One checkpoint file, overwritten: the zoo's training checkpoint lives in the repository.
+            try (Backbone last = new ByolTrainer(config, checkpoint, checkpoint == null ? Integer.MAX_VALUE : 200, 1,
                     workers).train(train, saver)) {
                 double trained = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "seed %d: pretraining took %.1f s (budget %.0f s), K = %s steps%n",

@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
             + " Fashion-MNIST IDX files (else the 2,000 + 500 image sample in the jar is used).")
     Path data;
 
-    @Option(names = "--minutes", defaultValue = "8", description = "Pretraining budget.")
+    @Option(names = "--minutes", defaultValue = "10", description = "Pretraining budget.")
     double minutes;
 
     @Option(names = "--steps", defaultValue = "0", description = "Fixed step count instead (0: as many as fit).")

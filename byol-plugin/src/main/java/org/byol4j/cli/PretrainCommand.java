@@ -66,6 +66,10 @@ final class PretrainCommand implements Callable<Integer> {
             + " paper_imagenet.")
     String preset;
 
+    @Option(names = "--architecture", description = "Backbone architecture, e.g. resnet20-small-w1,"
+            + " resnet18-small-w0.25, resnet50-imagenet-w1 (default: the preset's).")
+    String architecture;
+
     @Option(names = {"-o", "--option"}, description = "A method option key=value (repeatable); `byol pretrain"
             + " --list-options` shows them.")
     Map<String, String> options = new LinkedHashMap<>();
@@ -139,8 +143,8 @@ final class PretrainCommand implements Callable<Integer> {
         ImageSource images = DataPaths.images(Path.of(run.data), "train", run.channels, "--data");
         LabelledImageSource[] eval = run.evalData == null ? null
                 : evalSets(Path.of(run.evalData), run.channels, run.evalImages);
-        System.out.printf(Locale.ROOT, "%s %s on %s (%d images) into %s%n", resume ? "Resuming" : "Pretraining",
-                run.method, images.description(), images.size(), out);
+        System.out.printf(Locale.ROOT, "%s %s on %s into %s%n", resume ? "Resuming" : "Pretraining", run.method,
+                images.description(), out);
         boolean terminal = System.console() != null;
         LabelledImageSource reference = eval == null ? null : eval[0];
         LabelledImageSource query = eval == null ? null : eval[1];
@@ -190,6 +194,9 @@ final class PretrainCommand implements Callable<Integer> {
         if (preset != null) {
             run.options.put("preset", preset);
         }
+        if (architecture != null) {
+            run.options.put("backbone", architecture);
+        }
         run.options.putAll(options);
         if (length != null) {
             if (length.epochs != null) {
@@ -218,8 +225,8 @@ final class PretrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--resume: " + file + " does not exist; is --out the"
                     + " folder of a run started with byol pretrain?");
         }
-        for (String name : List.of("--data", "--method", "--preset", "-o", "--epochs", "--steps", "--minutes",
-                "--eval-data", "--eval-images", "--channels")) {
+        for (String name : List.of("--data", "--method", "--preset", "--architecture", "-o", "--epochs", "--steps",
+                "--minutes", "--eval-data", "--eval-images", "--channels")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
                 throw new ParameterException(spec.commandLine(), "--resume continues the run recorded in " + file
                         + " with its own settings; drop " + name);
@@ -232,7 +239,8 @@ final class PretrainCommand implements Callable<Integer> {
             }
             // How often to checkpoint and log may change on resume; otherwise the recorded values hold.
             var given = spec.commandLine().getParseResult();
-            run.checkpointEvery = given.hasMatchedOption("--checkpoint-every") ? checkpointEvery : run.checkpointEvery;
+            run.checkpointEvery = given.hasMatchedOption("--checkpoint-every") ? checkpointEvery
+                    : run.checkpointEvery;
             run.checkpointMinutes = given.hasMatchedOption("--checkpoint-minutes") ? checkpointMinutes
                     : run.checkpointMinutes;
             run.keep = given.hasMatchedOption("--keep") ? keep : run.keep;
@@ -251,8 +259,7 @@ final class PretrainCommand implements Callable<Integer> {
         if (idxFolder) {
             LabelledImageSource train = DataPaths.labelled(path, "train", channels, "--eval-data");
             LabelledImageSource test = DataPaths.labelled(path, "t10k", channels, "--eval-data");
-            return new LabelledImageSource[] {Subset.first(train, Math.min(reference, train.size())),
-                Subset.first(test, Math.min(query, test.size()))};
+            return new LabelledImageSource[] {Subset.first(train, reference), Subset.first(test, query)};
         }
         LabelledImageSource all = DataPaths.labelled(path, "train", channels, "--eval-data");
         return new LabelledImageSource[] {Subset.first(Subset.fold(all, 5, 0, false), reference),

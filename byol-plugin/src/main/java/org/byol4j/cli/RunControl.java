@@ -14,7 +14,6 @@ import org.byol4j.spi.TrainingProgress;
 final class RunControl implements TrainingListener, AutoCloseable {
 
     private final double checkpointMinutes;
-    private final long graceSeconds;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
     private volatile boolean stop;
@@ -26,7 +25,6 @@ final class RunControl implements TrainingListener, AutoCloseable {
      */
     RunControl(double checkpointMinutes, long graceSeconds) {
         this.checkpointMinutes = checkpointMinutes;
-        this.graceSeconds = graceSeconds;
         this.hook = new Thread(() -> {
             stop = true;
             try {
@@ -51,16 +49,6 @@ final class RunControl implements TrainingListener, AutoCloseable {
     @Override
     public void onCheckpoint(java.nio.file.Path path, long step) {
         lastCheckpoint = System.nanoTime();
-    }
-
-    /** @return whether a stop was asked for (a shutdown is under way) */
-    boolean stopping() {
-        return stop;
-    }
-
-    /** @return how long a shutdown waits for the final checkpoint */
-    long graceSeconds() {
-        return graceSeconds;
     }
 
     /** Releases a waiting shutdown and removes the hook when no shutdown is under way. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
 
     /** A tiny BYOL recipe for 14-px greyscale images. */
-    static final String[] TINY = {"-o", "backbone=resnet20-small-w0.25", "-o", "inputChannels=1", "-o",
+    static final String[] TINY = {"--architecture", "resnet20-small-w0.25", "-o", "inputChannels=1", "-o",
         "imageSize=14", "-o", "projectorHidden=16", "-o", "projectorOutput=8", "-o", "batchSize=8", "-o",
         "seed=3"};
 
