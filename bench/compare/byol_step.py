@@ -9,7 +9,6 @@ the step is timed. Prints one JSON object: pairs/s, the per-phase split, the fp3
 Usage: python3 byol_step.py BACKBONE SIDE CHANNELS BATCH HIDDEN OUT THREADS STEPS
 """
 import json
-import resource
 import sys
 import time
 
@@ -85,6 +84,15 @@ def loss_fn(p, z):
     return 2 - 2 * (F.normalize(p, dim=1) * F.normalize(z, dim=1)).sum(dim=1)
 
 
+def peak_rss_mib():
+    """VmHWM of this process (getrusage's ru_maxrss would report the parent JVM's: Linux keeps it across exec)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main():
     backbone, side, channels, batch, hidden, out, threads, steps = sys.argv[1:9]
     side, channels, batch, hidden, out, threads, steps = map(int, (side, channels, batch, hidden, out, threads, steps))
@@ -141,7 +149,7 @@ def main():
         pairs_per_second=batch / step_seconds,
         ms_per_step={k: 1000 * v / steps for k, v in phases.items()},
         matmul_gflops=gflops,
-        peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        peak_rss_mib=peak_rss_mib(),
         threads=torch.get_num_threads(),
     )))
 
