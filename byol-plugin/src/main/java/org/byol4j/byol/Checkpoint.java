@@ -36,6 +36,7 @@ final class Checkpoint {
 
     private static final String MAGIC = "byol4j-checkpoint/2";
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)\\.bin");
+    private static final Pattern UNFINISHED = Pattern.compile("checkpoint-\\d+\\.bin\\.tmp");
     private static final Logger logger = LoggerFactory.getLogger(Checkpoint.class);
 
     private Checkpoint() {}
@@ -50,7 +51,7 @@ final class Checkpoint {
 
     /**
      * Writes a checkpoint, then deletes all but the newest {@code kept} (and any file of a later step: the run
-     * resumed before it, so it was unreadable).
+     * resumed before it, so it was unreadable), and the temporary file of any write a kill cut short.
      *
      * @return the file written
      */
@@ -72,6 +73,11 @@ final class Checkpoint {
         for (Path p : newestFirst(dir)) {
             long s = stepOf(p);
             if (s > step || (s < step && ++older >= kept)) {
+                Files.deleteIfExists(p);
+            }
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> UNFINISHED.matcher(f.getFileName().toString()).matches()).toList()) {
                 Files.deleteIfExists(p);
             }
         }

@@ -113,6 +113,19 @@ class ResumeTest {
     }
 
     @Test
+    void theTemporaryFileOfAWriteCutByAKillIsRemovedByTheNextCheckpoint(@TempDir Path dir) throws IOException {
+        String straight = train(config(5), null, 1, TrainingListener.NONE);
+        assertThrows(Crash.class, () -> train(config(5), dir, 1, crashAt(10)));
+        Path cut = dir.resolve(Checkpoint.fileName(12) + ".tmp");
+        Files.write(cut, new byte[] {1, 2, 3});
+        assertEquals(straight, train(config(5), dir, 1, TrainingListener.NONE));
+        assertTrue(!Files.exists(cut), "the stale temporary file is gone");
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count());
+        }
+    }
+
+    @Test
     void whenEveryCheckpointIsDamagedTheRunIsRefusedWithEachFileNamed(@TempDir Path dir) throws IOException {
         assertThrows(Crash.class, () -> train(config(5), dir, 1, crashAt(10)));
         for (Path p : Checkpoint.newestFirst(dir)) {
