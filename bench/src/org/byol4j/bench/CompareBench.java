@@ -16,13 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.byol.ByolTrainer;
 import org.byol4j.byol.OptimiserKind;
 import org.byol4j.byol.StepPhases;
-import org.byol4j.data.ImageSource;
-import org.byol4j.data.PixelImage;
 import org.byol4j.engine.OfflineEngine;
 import org.byol4j.nn.Backbone;
 import org.byol4j.spi.TrainingListener;
@@ -135,7 +132,7 @@ public final class CompareBench {
                 }
             }
         };
-        try (Backbone b = trainer.train(noise(batch * 4, side, channels), listener)) {
+        try (Backbone b = trainer.train(StepBench.noise(batch * 4, side, channels), listener)) {
             StepPhases all = trainer.phases();
             Map<String, Double> perStep = new LinkedHashMap<>();
             double stepMs = 0;
@@ -181,34 +178,5 @@ public final class CompareBench {
             }
         }
         return Double.NaN;
-    }
-
-    private static ImageSource noise(int n, int side, int channels) {
-        return new ImageSource() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public int channels() {
-                return channels;
-            }
-
-            @Override
-            public PixelImage image(int index) {
-                SplittableRandom r = new SplittableRandom(index);
-                float[] px = new float[channels * side * side];
-                for (int i = 0; i < px.length; i++) {
-                    px[i] = (float) r.nextDouble();
-                }
-                return new PixelImage(channels, side, side, px);
-            }
-
-            @Override
-            public String description() {
-                return n + " noise images";
-            }
-        };
     }
 }

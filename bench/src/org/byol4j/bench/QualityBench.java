@@ -247,7 +247,8 @@ public final class QualityBench {
         return out;
     }
 
-    private static int[] ids(LabelledImageSource images) {
+    /** @return each image's class as its index in {@code images.classNames()} */
+    static int[] ids(LabelledImageSource images) {
         List<String> names = images.classNames();
         int[] out = new int[images.size()];
         for (int i = 0; i < out.length; i++) {

@@ -22,7 +22,7 @@ public final class StepBench {
         String backbone = args.length > 0 ? args[0] : "resnet18-small-w0.25";
         int side = args.length > 1 ? Integer.parseInt(args[1]) : 28;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 128;
-        ImageSource images = noise(batch * 6, side);
+        ImageSource images = noise(batch * 6, side, 1);
         double[] separate = new double[2];
         double[] joint = new double[2];
         for (int round = 0; round < 2; round++) {
@@ -57,7 +57,11 @@ public final class StepBench {
         return steady.get(steady.size() / 2);
     }
 
-    private static ImageSource noise(int n, int side) {
+    /**
+     * @return {@code n} images of uniform noise, image i drawn from a generator seeded with i (so the same in
+     *     every run)
+     */
+    static ImageSource noise(int n, int side, int channels) {
         return new ImageSource() {
             @Override
             public int size() {
@@ -66,17 +70,17 @@ public final class StepBench {
 
             @Override
             public int channels() {
-                return 1;
+                return channels;
             }
 
             @Override
             public PixelImage image(int index) {
                 java.util.SplittableRandom r = new java.util.SplittableRandom(index);
-                float[] px = new float[side * side];
+                float[] px = new float[channels * side * side];
                 for (int i = 0; i < px.length; i++) {
                     px[i] = (float) r.nextDouble();
                 }
-                return new PixelImage(1, side, side, px);
+                return new PixelImage(channels, side, side, px);
             }
 
             @Override

@@ -58,7 +58,7 @@ final class SupervisedBaseline {
     static Outcome train(ResNet arch, int imageSize, LabelledImageSource train, LabelledImageSource test,
             double budgetSeconds, int batchSize, long seed) {
         int classes = train.classNames().size();
-        int[] ids = ids(train);
+        int[] ids = QualityBench.ids(train);
         ViewAugmentation aug = ViewAugmentation.builder(imageSize).optCropScale(0.35f, 1f).optFlipProbability(0.5f)
                 .optColourJitter(0f, 0f, 0f, 0f, 0f).optGreyscaleProbability(0f).build();
         float peak = 0.1f * batchSize / 128f;
@@ -152,7 +152,7 @@ final class SupervisedBaseline {
 
     private static double accuracy(Block net, NDManager manager, LabelledImageSource test, ResNet arch,
             int imageSize) {
-        int[] ids = ids(test);
+        int[] ids = QualityBench.ids(test);
         int c = arch.inputChannels();
         int per = c * imageSize * imageSize;
         int correct = 0;
@@ -175,15 +175,6 @@ final class SupervisedBaseline {
             }
         }
         return correct / (double) test.size();
-    }
-
-    private static int[] ids(LabelledImageSource images) {
-        List<String> names = images.classNames();
-        int[] out = new int[images.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = names.indexOf(images.label(i));
-        }
-        return out;
     }
 
     private static int[] permutation(int n, SplittableRandom rng) {

@@ -77,6 +77,15 @@ final class DataPaths {
                 + " with its label file beside it, a folder of IDX files, or a folder of class folders");
     }
 
+    /**
+     * @param path what the user gave
+     * @param split {@code train} or {@code t10k}
+     * @return whether {@code path} is a folder holding that split's IDX image file
+     */
+    static boolean holdsIdxSplit(Path path, String split) {
+        return Files.isDirectory(path) && idxFile(path, split) != null;
+    }
+
     private static LabelledImageSource labelledIdx(Path idx, Path labels) {
         boolean fashion = idx.toString().toLowerCase(java.util.Locale.ROOT).contains("fashion");
         return IdxImageSource.labelled(idx, labels, fashion ? IdxImageSource.FASHION_MNIST_CLASSES : null, 0);

@@ -31,22 +31,6 @@ final class KnnEvalCommand extends Comparison {
         if (features != null) {
             return knn.accuracy(features, train, test);
         }
-        return knn.accuracy(pixels(train), ids(train), pixels(test), ids(test));
-    }
-
-    private static float[][] pixels(LabelledImageSource images) {
-        float[][] out = new float[images.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = images.image(i).pixels();
-        }
-        return out;
-    }
-
-    private static int[] ids(LabelledImageSource images) {
-        int[] out = new int[images.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = images.classNames().indexOf(images.label(i));
-        }
-        return out;
+        return knn.pixelAccuracy(train, test);
     }
 }

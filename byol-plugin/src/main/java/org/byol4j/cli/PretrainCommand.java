@@ -130,7 +130,7 @@ final class PretrainCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         }
-        RunSpec run = resume ? resumed() : fresh();
+        RunSpec run = resume ? resumed() : fresh(registry);
         Path checkpoints = out.resolve(CHECKPOINTS);
         Map<String, String> trainerOptions = new LinkedHashMap<>(run.options);
         trainerOptions.put("checkpointDir", checkpoints.toString());
@@ -172,7 +172,7 @@ final class PretrainCommand implements Callable<Integer> {
         }
     }
 
-    private RunSpec fresh() throws IOException {
+    private RunSpec fresh(RepresentationTrainers registry) throws IOException {
         if (data == null) {
             throw new ParameterException(spec.commandLine(), "--data is required (or --resume to continue a run)");
         }
@@ -210,7 +210,7 @@ final class PretrainCommand implements Callable<Integer> {
             }
         }
         try { // fail on bad options before anything is written
-            RepresentationTrainers.load().create(run.method, run.options);
+            registry.create(run.method, run.options);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -252,11 +252,9 @@ final class PretrainCommand implements Callable<Integer> {
     }
 
     private LabelledImageSource[] evalSets(Path path, int channels, int referenceImages) {
-        boolean idxFolder = Files.isDirectory(path) && (Files.exists(path.resolve("t10k-images-idx3-ubyte.gz"))
-                || Files.exists(path.resolve("t10k-images-idx3-ubyte")));
         int reference = positive(referenceImages, "--eval-images");
         int query = Math.max(1, reference / 5);
-        if (idxFolder) {
+        if (DataPaths.holdsIdxSplit(path, "t10k")) {
             LabelledImageSource train = DataPaths.labelled(path, "train", channels, "--eval-data");
             LabelledImageSource test = DataPaths.labelled(path, "t10k", channels, "--eval-data");
             return new LabelledImageSource[] {Subset.first(train, reference), Subset.first(test, query)};

@@ -59,6 +59,26 @@ public final class KnnEvaluation {
     }
 
     /**
+     * The raw-pixel baseline: classifies the test images by their pixels, flattened, with the same vote.
+     *
+     * @param train labelled reference images (all of one size)
+     * @param test labelled images to classify (that size too)
+     * @return test accuracy in [0, 1]
+     */
+    public double pixelAccuracy(LabelledImageSource train, LabelledImageSource test) {
+        Map<String, Integer> ids = new HashMap<>();
+        return accuracy(pixels(train), classIds(train, ids), pixels(test), classIds(test, ids));
+    }
+
+    private static float[][] pixels(LabelledImageSource images) {
+        float[][] out = new float[images.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = images.image(i).pixels();
+        }
+        return out;
+    }
+
+    /**
      * @param train reference features, one row per example
      * @param trainLabels their class ids
      * @param test features to classify

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
+import org.byol4j.data.LabelledImageSource;
+import org.byol4j.data.PixelImage;
 import org.junit.jupiter.api.Test;
 
 class KnnEvaluationTest {
@@ -55,5 +58,57 @@ class KnnEvaluationTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> knn.predict(TRAIN, LABELS, new float[][] {{1, 2, 3}}));
         assertEquals("row 0 has 3 features, expected 2", e.getMessage());
+    }
+
+    /**
+     * Pixels as features: 1×1×2 images of the TRAIN rows; the test set lists its classes in another order, so
+     * labels must be matched by name, not by position in {@code classNames()}.
+     */
+    @Test
+    void pixelAccuracyMatchesClassesByName() {
+        String[] names = {"a", "b", "c"};
+        String[] trainLabels = new String[TRAIN.length];
+        for (int i = 0; i < TRAIN.length; i++) {
+            trainLabels[i] = names[LABELS[i]];
+        }
+        LabelledImageSource train = source(TRAIN, trainLabels, List.of("a", "b", "c"));
+        LabelledImageSource test = source(new float[][] {{1, 0}, {0, 1}, {1, 0.1f}}, new String[] {"a", "b", "c"},
+                List.of("c", "b", "a"));
+        assertEquals(2.0 / 3, new KnnEvaluation(1, 0.07).pixelAccuracy(train, test), 1e-12,
+                "as accuracyCountsCorrectPredictions: the third point is nearest an 'a'");
+    }
+
+    private static LabelledImageSource source(float[][] pixels, String[] labels, List<String> classes) {
+        return new LabelledImageSource() {
+            @Override
+            public String label(int index) {
+                return labels[index];
+            }
+
+            @Override
+            public List<String> classNames() {
+                return classes;
+            }
+
+            @Override
+            public int size() {
+                return pixels.length;
+            }
+
+            @Override
+            public int channels() {
+                return 1;
+            }
+
+            @Override
+            public PixelImage image(int index) {
+                return new PixelImage(1, 1, 2, pixels[index]);
+            }
+
+            @Override
+            public String description() {
+                return pixels.length + " two-pixel images";
+            }
+        };
     }
 }
