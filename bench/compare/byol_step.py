@@ -109,7 +109,7 @@ def main():
     pairs = [(torch.rand(batch, channels, side, side), torch.rand(batch, channels, side, side)) for _ in range(4)]
     online_params = [p for n, p in online.named_parameters() if not n.startswith("q.")]
     target_params = list(target.parameters())
-    phases = dict(TARGET_FORWARD=0.0, ONLINE_FORWARD=0.0, BACKWARD=0.0, OPTIMISER=0.0, TARGET_EMA=0.0)
+    phases = dict(TARGET_FORWARD=0.0, FORWARD=0.0, BACKWARD=0.0, OPTIMISER=0.0, AFTER_STEP=0.0)
     warmup = 5
     for k in range(warmup + steps):
         x1, x2 = pairs[k % len(pairs)]

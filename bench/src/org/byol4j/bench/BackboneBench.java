@@ -11,7 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Locale;
 import org.byol4j.engine.OfflineEngine;
-import org.byol4j.nn.ResNet;
+import org.byol4j.nn.Architecture;
 
 /**
  * Forward/backward throughput of each backbone configuration on this machine's engine: images per second of a
@@ -28,17 +28,19 @@ public final class BackboneBench {
         System.out.printf(Locale.ROOT, "%-28s %6s %6s %12s %10s %10s%n", "backbone", "input", "batch", "weights+BN",
                 "fwd img/s", "f+b img/s");
         String[] small = {"resnet20-small-w1", "resnet56-small-w1", "resnet18-small-w0.25", "resnet18-small-w0.5",
-            "resnet18-small-w1", "resnet34-small-w0.5", "resnet50-small-w0.25", "resnet50-small-w0.5"};
+            "resnet18-small-w1", "resnet34-small-w0.5", "resnet50-small-w0.25", "resnet50-small-w0.5",
+            "mobilenetv2-small-w0.5", "mobilenetv2-small-w1"};
         for (String name : small) {
             run(name, 3, 32, 32, iterations);
         }
         run("resnet18-small-w0.25", 1, 28, 128, iterations);
+        run("mobilenetv2-small-w0.5", 1, 28, 128, iterations);
         run("resnet18-imagenet-w1", 3, 224, 8, iterations);
         run("resnet50-imagenet-w1", 3, 224, 4, iterations);
     }
 
     private static void run(String name, int channels, int side, int batch, int iterations) {
-        ResNet arch = ResNet.parse(name, channels);
+        Architecture arch = Architecture.parse(name, channels);
         try (NDManager m = OfflineEngine.get().newBaseManager()) {
             Block block = arch.newBlock();
             Shape shape = new Shape(batch, channels, side, side);

@@ -16,13 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
-import org.byol4j.byol.ByolTrainer;
-import org.byol4j.byol.OptimiserKind;
-import org.byol4j.byol.StepPhases;
 import org.byol4j.engine.OfflineEngine;
-import org.byol4j.nn.Backbone;
-import org.byol4j.spi.TrainingListener;
+import org.byol4j.pretrain.OptimiserKind;
+import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.pretrain.StepPhases;
+import org.byol4j.spi.PretrainingListener;
 
 /**
  * {@code bench/run compare}: byol4j's BYOL step against a PyTorch reference of the same step
@@ -101,8 +101,8 @@ public final class CompareBench {
         @SuppressWarnings("unchecked")
         Map<String, Double> ourPhases = (Map<String, Double>) ours.get("ms_per_step");
         JsonObject theirPhases = torch.getAsJsonObject("ms_per_step");
-        for (String phase : List.of("UPLOAD", "TARGET_FORWARD", "ONLINE_FORWARD", "BACKWARD", "OPTIMISER",
-                "TARGET_EMA")) {
+        for (String phase : List.of("UPLOAD", "TARGET_FORWARD", "FORWARD", "BACKWARD", "OPTIMISER",
+                "AFTER_STEP")) {
             double a = ourPhases.get(phase);
             double b = theirPhases.has(phase) ? theirPhases.get(phase).getAsDouble() : 0;
             System.out.printf(Locale.ROOT, "| %s, ms/step | %.1f | %s | %s |%n", phase.toLowerCase(Locale.ROOT)
@@ -119,12 +119,14 @@ public final class CompareBench {
 
     private static Map<String, Object> byol4j(String backbone, int side, int channels, int batch, int hidden,
             int out, int steps) throws IOException {
-        ByolConfig config = ByolConfig.builder().optBackbone(backbone, channels, side).optProjector(hidden, out)
-                .optBatchSize(batch).optTotalSteps(WARMUP + steps).optOptimiser(OptimiserKind.LARS, 1.0f, 0f)
+        ByolConfig config = ByolConfig.builder().optBackbone(backbone).optInputChannels(channels).optImageSize(side)
+                .optProjectorHidden(hidden).optProjectorOutput(out)
+                .optBatchSize(batch).optTotalSteps(WARMUP + steps).optOptimiser(OptimiserKind.LARS)
+                .optBaseLearningRate(1.0f).optWarmupEpochs(0f)
                 .build();
-        ByolTrainer trainer = new ByolTrainer(config, null, Integer.MAX_VALUE, 1);
+        Pretrainer trainer = new Pretrainer(config, null, Integer.MAX_VALUE, 1);
         Map<StepPhases.Phase, Double> warm = new LinkedHashMap<>();
-        TrainingListener listener = new TrainingListener() {
+        PretrainingListener listener = new PretrainingListener() {
             @Override
             public void onStep(org.byol4j.spi.TrainingProgress p) {
                 if (p.step() == WARMUP) {

@@ -11,17 +11,17 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.byol4j.augment.ViewAugmentation;
 import org.byol4j.byol.ByolConfig;
-import org.byol4j.byol.ByolTrainer;
-import org.byol4j.byol.OptimiserKind;
 import org.byol4j.data.BadImagePolicy;
 import org.byol4j.data.FolderImageSource;
 import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.data.Subset;
-import org.byol4j.data.ViewBatch;
-import org.byol4j.data.ViewPairLoader;
-import org.byol4j.spi.TrainingListener;
+import org.byol4j.pretrain.OptimiserKind;
+import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.pretrain.ViewBatch;
+import org.byol4j.pretrain.ViewPairLoader;
+import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 
 /**
@@ -91,16 +91,18 @@ public final class PipelineBench {
 
     /** Median of the per-step rates the trainer reports (step time only, data wait excluded). */
     private static double trainingConsumption(ImageSource images, int batch) {
-        ByolConfig config = ByolConfig.builder().optBackbone("resnet18-small-w0.25", 1, 28).optProjector(512, 128)
-                .optSchedule(batch, 1).optOptimiser(OptimiserKind.LARS, 1.0f, 0.5f).build();
+        ByolConfig config = ByolConfig.builder().optBackbone("resnet18-small-w0.25").optInputChannels(1)
+                .optImageSize(28).optProjectorHidden(512).optProjectorOutput(128)
+                .optBatchSize(batch).optEpochs(1).optOptimiser(OptimiserKind.LARS).optBaseLearningRate(1.0f)
+                .optWarmupEpochs(0.5f).build();
         List<Double> rates = new ArrayList<>();
-        TrainingListener listener = new TrainingListener() {
+        PretrainingListener listener = new PretrainingListener() {
             @Override
             public void onStep(TrainingProgress p) {
                 rates.add(p.pairsPerSecond());
             }
         };
-        new ByolTrainer(config, null, Integer.MAX_VALUE, 2).train(images, listener).close();
+        new Pretrainer(config, null, Integer.MAX_VALUE, 2).train(images, listener).close();
         List<Double> steady = new ArrayList<>(rates.subList(Math.min(3, rates.size() - 1), rates.size()));
         steady.sort(null);
         return steady.get(steady.size() / 2);

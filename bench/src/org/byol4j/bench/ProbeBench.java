@@ -2,13 +2,13 @@ package org.byol4j.bench;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
-import org.byol4j.byol.ByolTrainer;
-import org.byol4j.byol.OptimiserKind;
 import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.Subset;
-import org.byol4j.nn.Backbone;
-import org.byol4j.spi.TrainingListener;
+import org.byol4j.pretrain.OptimiserKind;
+import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.spi.PretrainingListener;
 import org.byol4j.tribuo.EmbeddingDataSource;
 import org.byol4j.tribuo.KnnEvaluation;
 import org.byol4j.tribuo.LinearEvaluation;
@@ -32,9 +32,11 @@ public final class ProbeBench {
                 dir.resolve("train-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 10000);
         IdxImageSource test = IdxImageSource.labelled(dir.resolve("t10k-images-idx3-ubyte.gz"),
                 dir.resolve("t10k-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 2000);
-        ByolConfig config = ByolConfig.builder().optBackbone("resnet18-small-w0.25", 1, 28).optProjector(512, 128)
-                .optSchedule(128, 2).optOptimiser(OptimiserKind.LARS, 1.0f, 0.5f).build();
-        try (Backbone backbone = new ByolTrainer(config).train(Subset.first(train, 5000), TrainingListener.NONE)) {
+        ByolConfig config = ByolConfig.builder().optBackbone("resnet18-small-w0.25").optInputChannels(1)
+                .optImageSize(28).optProjectorHidden(512).optProjectorOutput(128)
+                .optBatchSize(128).optEpochs(2).optOptimiser(OptimiserKind.LARS).optBaseLearningRate(1.0f)
+                .optWarmupEpochs(0.5f).build();
+        try (Backbone backbone = new Pretrainer(config).train(Subset.first(train, 5000), PretrainingListener.NONE)) {
             LabelFactory labels = new LabelFactory();
             MutableDataset<Label> trainSet = new MutableDataset<>(new EmbeddingDataSource<>(train, backbone, labels,
                     256));

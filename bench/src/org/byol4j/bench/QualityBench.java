@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.byol.ByolPreset;
-import org.byol4j.byol.ByolTrainer;
 import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.LabelledImageSource;
-import org.byol4j.nn.Backbone;
+import org.byol4j.pretrain.Pretrainer;
 import org.byol4j.spi.ConfigurableOptions;
-import org.byol4j.spi.TrainingListener;
+import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.byol4j.tribuo.EmbeddingDataSource;
 import org.byol4j.tribuo.KnnEvaluation;
@@ -133,7 +133,7 @@ public final class QualityBench {
                     Files.createTempDirectory("byol4j-quality"));
             long t0 = System.nanoTime();
             // One checkpoint file, overwritten: the zoo's training checkpoint lives in the repository.
-            try (Backbone last = new ByolTrainer(config, checkpoint, checkpoint == null ? Integer.MAX_VALUE : 200, 1,
+            try (Backbone last = new Pretrainer(config, checkpoint, checkpoint == null ? Integer.MAX_VALUE : 200, 1,
                     workers).train(train, saver)) {
                 double trained = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "seed %d: pretraining took %.1f s (budget %.0f s), K = %s steps%n",
@@ -279,7 +279,7 @@ public final class QualityBench {
      * Saves the online backbone at the first step past each snapshot time (minutes since the run started) and at
      * each snapshot step; records each under the minutes and step it was taken at.
      */
-    private static final class SnapshotSaver implements TrainingListener {
+    private static final class SnapshotSaver implements PretrainingListener {
         private final List<Double> pendingMinutes;
         private final List<Long> pendingSteps;
         private final Path dir;
@@ -298,9 +298,9 @@ public final class QualityBench {
 
         @Override
         public void onEpoch(TrainingProgress p) {
-            System.out.printf(Locale.ROOT, "  epoch %d step %d/%d loss %.4f collapse %.4f tau %.5f lr %.3f %.0f pairs/s"
-                    + " (%.1f min)%n", p.epoch() + 1, p.step(), p.totalSteps(), p.loss(), p.collapseStd(), p.tau(),
-                    p.learningRate(), p.pairsPerSecond(), minutes());
+            System.out.printf(Locale.ROOT, "  epoch %d step %d/%d loss %.4f lr %.3f %.0f pairs/s %s (%.1f min)%n",
+                    p.epoch() + 1, p.step(), p.totalSteps(), p.loss(), p.learningRate(), p.pairsPerSecond(),
+                    p.metrics(), minutes());
         }
 
         @Override

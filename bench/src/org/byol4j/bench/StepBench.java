@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.byol4j.byol.ByolConfig;
-import org.byol4j.byol.ByolTrainer;
-import org.byol4j.byol.OptimiserKind;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
-import org.byol4j.spi.TrainingListener;
+import org.byol4j.pretrain.OptimiserKind;
+import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 
 /**
@@ -41,17 +41,19 @@ public final class StepBench {
     }
 
     private static double medianRate(ImageSource images, String backbone, int side, int batch, boolean joint) {
-        ByolConfig config = ByolConfig.builder().optBackbone(backbone, 1, side).optProjector(512, 128)
-                .optSchedule(batch, 1).optOptimiser(OptimiserKind.LARS, 1.0f, 0.5f).optJointViewForward(joint)
+        ByolConfig config = ByolConfig.builder().optBackbone(backbone).optInputChannels(1).optImageSize(side)
+                .optProjectorHidden(512).optProjectorOutput(128)
+                .optBatchSize(batch).optEpochs(1).optOptimiser(OptimiserKind.LARS).optBaseLearningRate(1.0f)
+                .optWarmupEpochs(0.5f).optJointViewForward(joint)
                 .build();
         List<Double> rates = new ArrayList<>();
-        TrainingListener listener = new TrainingListener() {
+        PretrainingListener listener = new PretrainingListener() {
             @Override
             public void onStep(TrainingProgress p) {
                 rates.add(p.pairsPerSecond());
             }
         };
-        new ByolTrainer(config, null, Integer.MAX_VALUE, 1).train(images, listener).close();
+        new Pretrainer(config, null, Integer.MAX_VALUE, 1).train(images, listener).close();
         List<Double> steady = new ArrayList<>(rates.subList(1, rates.size()));
         steady.sort(null);
         return steady.get(steady.size() / 2);

@@ -20,12 +20,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.byol4j.augment.ViewAugmentation;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.engine.OfflineEngine;
-import org.byol4j.nn.Backbone;
+import org.byol4j.nn.Architecture;
 import org.byol4j.nn.LinearDefaultInitializer;
-import org.byol4j.nn.ResNet;
 import org.byol4j.optim.Lars;
 
 /**
@@ -55,7 +55,7 @@ final class SupervisedBaseline {
      * @param seed initialisation and sampling seed
      * @return the backbone (caller closes it) and how the run went
      */
-    static Outcome train(ResNet arch, int imageSize, LabelledImageSource train, LabelledImageSource test,
+    static Outcome train(Architecture arch, int imageSize, LabelledImageSource train, LabelledImageSource test,
             double budgetSeconds, int batchSize, long seed) {
         int classes = train.classNames().size();
         int[] ids = QualityBench.ids(train);
@@ -150,7 +150,7 @@ final class SupervisedBaseline {
         }
     }
 
-    private static double accuracy(Block net, NDManager manager, LabelledImageSource test, ResNet arch,
+    private static double accuracy(Block net, NDManager manager, LabelledImageSource test, Architecture arch,
             int imageSize) {
         int[] ids = QualityBench.ids(test);
         int c = arch.inputChannels();

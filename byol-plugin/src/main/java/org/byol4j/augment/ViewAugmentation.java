@@ -127,6 +127,28 @@ public final class ViewAugmentation {
     }
 
     /**
+     * The view SimCLR applies to both images (Chen et al. 2020, appendix A): random resized crop, flip, colour jitter
+     * of strength s, i.e. brightness, contrast and saturation 0.8 s and hue 0.2 s, with p = 0.8, greyscale p = 0.2,
+     * blur p = 0.5, no solarisation. Strength 1.0 is SimCLR's ImageNet setting; 0.5 is its CIFAR setting and MoCo
+     * v2's, which SimSiam uses (Chen &amp; He 2021).
+     *
+     * @param outputSize side of the square output
+     * @param cropScaleMin smallest crop area fraction (SimCLR: 0.08)
+     * @param sigmaMax largest blur σ in pixels (2.0 at 224 px); the smallest is {@value #SIGMA_MIN_SHARE} of it
+     * @param strength colour-jitter strength s, &gt; 0
+     * @return the view
+     */
+    public static ViewAugmentation simclrView(int outputSize, float cropScaleMin, float sigmaMax, float strength) {
+        if (!(strength > 0)) {
+            throw new IllegalArgumentException("colour strength must be > 0, got " + strength);
+        }
+        return builder(outputSize).optCropScale(cropScaleMin, 1f)
+                .optColourJitter(0.8f, 0.8f * strength, 0.8f * strength, 0.8f * strength, 0.2f * strength)
+                .optBlurProbability(0.5f).optBlurSigma(SIGMA_MIN_SHARE * sigmaMax, sigmaMax)
+                .optSolarizeProbability(0f).build();
+    }
+
+    /**
      * The blur kernel for a given output side: 10 % of it, odd, at least 3.
      *
      * @param outputSize side in pixels

@@ -1,6 +1,7 @@
 package org.byol4j.byol;
 
 import ai.djl.ndarray.NDArray;
+import org.byol4j.pretrain.Vectors;
 
 /**
  * BYOL's loss (Grill et al. 2020, eq. 2): for online predictions q and target projections z',
@@ -10,8 +11,6 @@ import ai.djl.ndarray.NDArray;
  */
 public final class ByolLoss {
 
-    private static final float NORM_EPSILON = 1e-12f;
-
     private ByolLoss() {}
 
     /**
@@ -20,7 +19,7 @@ public final class ByolLoss {
      * @return scalar mean of 2 − 2·cos(online_i, target_i)
      */
     public static NDArray regression(NDArray online, NDArray target) {
-        NDArray cosine = normalize(online).mul(normalize(target.stopGradient())).sum(new int[] {1});
+        NDArray cosine = Vectors.cosineRows(online, target.stopGradient());
         return cosine.mul(-2f).add(2f).mean();
     }
 
@@ -33,13 +32,5 @@ public final class ByolLoss {
      */
     public static NDArray symmetric(NDArray online1, NDArray online2, NDArray target1, NDArray target2) {
         return regression(online1, target2).add(regression(online2, target1));
-    }
-
-    /**
-     * @param x (N, d)
-     * @return each row divided by max(‖row‖, 1e-12), like PyTorch's {@code F.normalize}
-     */
-    public static NDArray normalize(NDArray x) {
-        return x.div(x.norm(new int[] {1}, true).maximum(NORM_EPSILON));
     }
 }

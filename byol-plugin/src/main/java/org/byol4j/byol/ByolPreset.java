@@ -3,6 +3,7 @@ package org.byol4j.byol;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.byol4j.pretrain.Presets;
 
 /**
  * Named starting points for a {@link ByolConfig}: {@code ByolConfig.builder(ByolPreset.SMALL_GREYSCALE)}, or
@@ -28,7 +29,7 @@ public enum ByolPreset {
      * (64-d features), projector 1024 → 256, batch 128, LARS base lr 4.0 (measured: +1.3 points of linear
      * accuracy over 2.0 at 1,030 steps, both seeds), crops down to 20 % of the image (8 % of 28 px is an 8 × 8
      * crop), the paper's blur (σ up to 2 px; 0.25 px lost 5 points), warm-up and τ_base derived from the run
-     * length ({@link RunLength}), and schedules stretched over 4 × K (measured: +2.0 points over full annealing
+     * length ({@link org.byol4j.pretrain.RunLength}, {@link TauRule}), and schedules stretched over 4 × K (measured: +2.0 points over full annealing
      * at 1,030 steps, both seeds). The measurements are in docs/RECIPE.md.
      */
     SMALL_GREYSCALE(small("resnet20-small-w1", 1, 28)),
@@ -46,22 +47,15 @@ public enum ByolPreset {
     }
 
     private static Map<String, String> small(String backbone, int channels, int size) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("backbone", backbone);
-        m.put("inputChannels", Integer.toString(channels));
-        m.put("imageSize", Integer.toString(size));
-        m.put("cropScaleMin", "0.2");
+        Map<String, String> m = Presets.smallImages(backbone, channels, size);
         m.put("projectorHidden", "1024");
         m.put("projectorOutput", "256");
-        m.put("batchSize", "128");
         m.put("optimiser", "LARS");
         m.put("baseLearningRate", "4.0");
-        m.put("warmupEpochs", "-1");
         m.put("weightDecay", "1.5e-6");
         m.put("momentum", "0.9");
         m.put("trustCoefficient", "0.001");
         m.put("tauBase", "-1");
-        m.put("scheduleStretch", "4");
         return m;
     }
 
@@ -76,13 +70,6 @@ public enum ByolPreset {
      * @throws IllegalArgumentException listing the presets when none has that name
      */
     public static ByolPreset of(String name) {
-        String key = name.trim().replace('-', '_');
-        for (ByolPreset p : values()) {
-            if (p.name().equalsIgnoreCase(key)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown preset '" + name + "'; known: paper_imagenet, small_greyscale,"
-                + " small_colour");
+        return Presets.of(values(), name);
     }
 }

@@ -6,9 +6,9 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.byol4j.backbone.Backbone;
+import org.byol4j.backbone.HasBackbone;
 import org.byol4j.data.PixelImage;
-import org.byol4j.nn.Backbone;
-import org.byol4j.nn.HasBackbone;
 import picocli.CommandLine.Option;
 
 /**

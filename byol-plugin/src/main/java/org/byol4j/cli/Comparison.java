@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.data.Subset;
 import org.byol4j.io.AtomicFiles;
-import org.byol4j.nn.Backbone;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 

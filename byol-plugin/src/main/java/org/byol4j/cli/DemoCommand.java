@@ -9,17 +9,19 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
-import org.byol4j.byol.ByolTrainer;
+import org.byol4j.byol.ByolMethod;
 import org.byol4j.byol.ByolPreset;
 import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.Subset;
-import org.byol4j.nn.Backbone;
-import org.byol4j.spi.TrainingListener;
+import org.byol4j.pretrain.CollapseMonitor;
+import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.spi.ConfigurableOptions;
+import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.byol4j.tribuo.EmbeddingDataSource;
 import org.byol4j.tribuo.KnnEvaluation;
-import org.byol4j.spi.ConfigurableOptions;
 import org.byol4j.tribuo.LinearEvaluation;
 import org.byol4j.tribuo.PixelDataSource;
 import org.tribuo.MutableDataset;
@@ -116,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
         ByolConfig config = config();
         System.out.println("Pretraining: " + config);
         long t0 = System.nanoTime();
-        try (Backbone backbone = new ByolTrainer(config).train(pretrainSet, new EpochPrinter())) {
+        try (Backbone backbone = new Pretrainer(config).train(pretrainSet, new EpochPrinter())) {
             System.out.printf(Locale.ROOT, "Pretraining took %.1f s (%s steps)%n", (System.nanoTime() - t0) / 1e9,
                     backbone.recipe().get("totalSteps"));
             LinearEvaluation probe = new LinearEvaluation();
@@ -196,13 +198,13 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Prints one line per epoch. */
-    private static final class EpochPrinter implements TrainingListener {
+    private static final class EpochPrinter implements PretrainingListener {
         @Override
         public void onEpoch(TrainingProgress p) {
             System.out.printf(Locale.ROOT,
                     "  epoch %d  step %d/%d  loss %.4f  collapse-std %.4f  tau %.5f  lr %.4f  %.0f pairs/s%n",
-                    p.epoch() + 1, p.step(), p.totalSteps(), p.loss(), p.collapseStd(), p.tau(), p.learningRate(),
-                    p.pairsPerSecond());
+                    p.epoch() + 1, p.step(), p.totalSteps(), p.loss(), p.metric(CollapseMonitor.METRIC),
+                    p.metric(ByolMethod.TAU), p.learningRate(), p.pairsPerSecond());
         }
     }
 }

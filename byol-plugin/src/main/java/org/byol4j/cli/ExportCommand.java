@@ -5,7 +5,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-import org.byol4j.nn.Backbone;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.spi.BackboneExporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package org.byol4j.cli;
 
+import org.byol4j.backbone.Backbone;
 import org.byol4j.data.LabelledImageSource;
-import org.byol4j.nn.Backbone;
 import org.byol4j.tribuo.EmbeddingDataSource;
 import org.byol4j.tribuo.LinearEvaluation;
 import org.byol4j.tribuo.LinearProbe;

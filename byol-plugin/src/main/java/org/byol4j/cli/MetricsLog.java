@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import org.byol4j.backbone.Backbone;
+import org.byol4j.byol.ByolMethod;
 import org.byol4j.data.LabelledImageSource;
-import org.byol4j.nn.Backbone;
-import org.byol4j.spi.TrainingListener;
+import org.byol4j.pretrain.CollapseMonitor;
+import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.byol4j.tribuo.KnnEvaluation;
 
@@ -21,12 +23,15 @@ import org.byol4j.tribuo.KnnEvaluation;
  *       pairs_per_second};</li>
  *   <li>{@code epochs.csv} and {@code epochs.jsonl}: one row per epoch with the epoch's mean loss, learning rate,
  *       τ, collapse monitor, pairs/s and, when a labelled evaluation set is given, the kNN accuracy of the online
- *       backbone on it ({@code knn_accuracy}, empty otherwise).</li>
+ *       backbone on it ({@code knn_accuracy}, empty otherwise); {@code epochs.jsonl} also holds every metric the
+ *       method reports under {@code metrics}.</li>
  * </ul>
+ * τ (BYOL's) and the collapse monitor are empty in the CSV files (null in JSON) for a method that does not report
+ * them.
  * Each line is flushed when written; a line cut by a kill is ended before the next run appends. A resumed run
  * repeats the steps after its checkpoint; readers take the last row of a step or epoch.
  */
-final class MetricsLog implements TrainingListener, AutoCloseable {
+final class MetricsLog implements PretrainingListener, AutoCloseable {
 
     static final String STEPS = "steps.csv";
     static final String EPOCHS = "epochs.csv";
@@ -87,8 +92,9 @@ final class MetricsLog implements TrainingListener, AutoCloseable {
     @Override
     public void onStep(TrainingProgress p) {
         if (p.step() % everySteps == 0 || p.step() == p.totalSteps()) {
-            line(steps, String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.1f", p.step(), p.epoch() + 1, p.loss(),
-                    p.learningRate(), p.tau(), p.collapseStd(), p.pairsPerSecond()));
+            line(steps, String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%s,%s,%.1f", p.step(), p.epoch() + 1, p.loss(),
+                    p.learningRate(), csv(p.metric(ByolMethod.TAU)), csv(p.metric(CollapseMonitor.METRIC)),
+                    p.pairsPerSecond()));
         }
     }
 
@@ -116,16 +122,25 @@ final class MetricsLog implements TrainingListener, AutoCloseable {
 
     private void writeEpoch(TrainingProgress p, double knn) {
         String k = Double.isNaN(knn) ? "" : String.format(Locale.ROOT, "%.6f", knn);
-        line(epochs, String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.6f,%.6f,%.6f,%.1f,%s", p.epoch() + 1, p.step(),
-                p.totalSteps(), p.loss(), p.learningRate(), p.tau(), p.collapseStd(), p.pairsPerSecond(), k));
+        line(epochs, String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.6f,%s,%s,%.1f,%s", p.epoch() + 1, p.step(),
+                p.totalSteps(), p.loss(), p.learningRate(), csv(p.metric(ByolMethod.TAU)),
+                csv(p.metric(CollapseMonitor.METRIC)), p.pairsPerSecond(), k));
+        StringBuilder metrics = new StringBuilder();
+        p.metrics().forEach((name, value) -> metrics.append(metrics.length() == 0 ? "" : ",").append('"')
+                .append(name).append("\":").append(json(value)));
         line(epochsJson, String.format(Locale.ROOT, "{\"epoch\":%d,\"step\":%d,\"total_steps\":%d,\"loss\":%.6f,"
-                + "\"learning_rate\":%.6f,\"tau\":%s,\"collapse_std\":%.6f,\"pairs_per_second\":%.1f,"
-                + "\"knn_accuracy\":%s}", p.epoch() + 1, p.step(), p.totalSteps(), p.loss(), p.learningRate(),
-                json(p.tau()), p.collapseStd(), p.pairsPerSecond(), k.isEmpty() ? "null" : k));
+                + "\"learning_rate\":%.6f,\"tau\":%s,\"collapse_std\":%s,\"pairs_per_second\":%.1f,"
+                + "\"knn_accuracy\":%s,\"metrics\":{%s}}", p.epoch() + 1, p.step(), p.totalSteps(), p.loss(),
+                p.learningRate(), json(p.metric(ByolMethod.TAU)), json(p.metric(CollapseMonitor.METRIC)),
+                p.pairsPerSecond(), k.isEmpty() ? "null" : k, metrics));
     }
 
     private static String json(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "null";
+    }
+
+    private static String csv(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "";
     }
 
     private static void line(BufferedWriter w, String text) {

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.data.Subset;
 import org.byol4j.io.AtomicFiles;
-import org.byol4j.nn.Backbone;
+import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.RepresentationTrainers;
-import org.byol4j.spi.TrainingListener;
 import org.byol4j.spi.TrainingStoppedException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -150,7 +150,7 @@ final class PretrainCommand implements Callable<Integer> {
         LabelledImageSource query = eval == null ? null : eval[1];
         try (MetricsLog metrics = new MetricsLog(out, positive(run.logEvery, "--log-every"), reference, query);
                 RunControl control = new RunControl(run.checkpointMinutes, 300)) {
-            TrainingListener listener = TrainingListener.all(new ProgressDisplay(System.out, terminal), metrics,
+            PretrainingListener listener = PretrainingListener.all(new ProgressDisplay(System.out, terminal), metrics,
                     control);
             try (Backbone backbone = trainer.train(images, listener)) {
                 backbone.save(out.resolve(BACKBONE));

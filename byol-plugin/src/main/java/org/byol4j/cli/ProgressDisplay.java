@@ -2,14 +2,14 @@ package org.byol4j.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import org.byol4j.spi.TrainingListener;
+import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 
 /**
  * Shows a run's progress: on a terminal, one self-updating line (a bar, steps, pairs/s, ETA, loss), redrawn at
  * most a few times a second; otherwise (a log file, a CI job) a plain line every 5 % of the run and per epoch.
  */
-final class ProgressDisplay implements TrainingListener {
+final class ProgressDisplay implements PretrainingListener {
 
     private static final int BAR = 30;
     private static final long REDRAW_NANOS = 250_000_000L;
@@ -58,9 +58,10 @@ final class ProgressDisplay implements TrainingListener {
 
     @Override
     public void onEpoch(TrainingProgress p) {
-        String text = String.format(Locale.ROOT, "epoch %d done: step %d/%d, mean loss %.4f, collapse monitor %.4f,"
-                + " tau %.5f, lr %.4f, %.0f pairs/s", p.epoch() + 1, p.step(), p.totalSteps(), p.loss(),
-                p.collapseStd(), p.tau(), p.learningRate(), p.pairsPerSecond());
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "epoch %d done: step %d/%d, mean loss %.4f,"
+                + " lr %.4f, %.0f pairs/s", p.epoch() + 1, p.step(), p.totalSteps(), p.loss(), p.learningRate(),
+                p.pairsPerSecond()));
+        p.metrics().forEach((name, value) -> text.append(String.format(Locale.ROOT, ", %s %.5f", name, value)));
         out.println(terminal ? "\r" + text + " ".repeat(20) : text);
     }
 

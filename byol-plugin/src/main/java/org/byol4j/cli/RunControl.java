@@ -2,7 +2,7 @@ package org.byol4j.cli;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.byol4j.spi.TrainingListener;
+import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 
 /**
@@ -11,7 +11,7 @@ import org.byol4j.spi.TrainingProgress;
  * {@link #close()} says the trainer has written its final checkpoint (at most {@code graceSeconds}). It also asks
  * for a checkpoint every {@code checkpointMinutes} of wall time, besides the trainer's every-N-steps.
  */
-final class RunControl implements TrainingListener, AutoCloseable {
+final class RunControl implements PretrainingListener, AutoCloseable {
 
     private final double checkpointMinutes;
     private final CountDownLatch finished = new CountDownLatch(1);

@@ -9,18 +9,21 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.Initializer;
 
 /**
- * The BYOL projector g and predictor q (Grill et al. 2020, §3.3): Linear(hidden) → BatchNorm → ReLU →
- * Linear(output). The paper uses hidden 4096 and output 256 at ImageNet scale. Linear weights start as
- * PyTorch's default ({@link LinearDefaultInitializer}), biases at zero.
+ * The two-layer heads of the self-supervised methods: Linear(hidden) → BatchNorm → ReLU → Linear(output), optionally
+ * followed by a BatchNorm of the output. BYOL's projector g and predictor q (Grill et al. 2020, §3.3; hidden 4096,
+ * output 256 at ImageNet scale) and SimCLR's projector have no output BatchNorm; SimSiam's projector has one (Chen
+ * &amp; He 2021, §4). Linear weights start as PyTorch's default ({@link LinearDefaultInitializer}), biases at zero.
  */
 public final class MlpHead {
 
     private final int hidden;
     private final int output;
+    private final boolean outputBatchNorm;
 
     private MlpHead(Builder builder) {
         this.hidden = builder.hidden;
         this.output = builder.output;
+        this.outputBatchNorm = builder.outputBatchNorm;
     }
 
     /** @return a builder; both sizes are required */
@@ -38,6 +41,11 @@ public final class MlpHead {
         return output;
     }
 
+    /** @return whether the output is batch-normalised */
+    public boolean outputBatchNorm() {
+        return outputBatchNorm;
+    }
+
     /** @return a fresh, uninitialised block mapping (N, in) to (N, output) */
     public Block newBlock() {
         SequentialBlock block = new SequentialBlock()
@@ -45,6 +53,9 @@ public final class MlpHead {
                 .add(BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build())
                 .add(Activation.reluBlock())
                 .add(Linear.builder().setUnits(output).build());
+        if (outputBatchNorm) {
+            block.add(BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
+        }
         block.setInitializer(new LinearDefaultInitializer(), Parameter.Type.WEIGHT);
         block.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
         return block;
@@ -54,6 +65,7 @@ public final class MlpHead {
     public static final class Builder {
         private int hidden;
         private int output;
+        private boolean outputBatchNorm;
 
         private Builder() {}
 
@@ -72,6 +84,15 @@ public final class MlpHead {
          */
         public Builder setOutput(int output) {
             this.output = output;
+            return this;
+        }
+
+        /**
+         * @param batchNorm whether to batch-normalise the output (SimSiam's projector)
+         * @return this builder
+         */
+        public Builder optOutputBatchNorm(boolean batchNorm) {
+            this.outputBatchNorm = batchNorm;
             return this;
         }
 

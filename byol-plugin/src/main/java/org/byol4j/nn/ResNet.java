@@ -6,13 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.initializer.Initializer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +35,10 @@ import java.util.regex.Pattern;
  * <p>The {@link #name()} says the whole architecture, e.g. {@code resnet18-small-w0.5}; zoo artefacts and
  * provenance use it, and {@link #parse(String, int)} reads it back.
  */
-public final class ResNet {
+public final class ResNet implements Architecture {
+
+    /** The shape of a ResNet name, as error messages show it. */
+    static final String PATTERN = "resnet<depth>-<imagenet|small>-w<width>[-zi]";
 
     private static final Pattern NAME = Pattern.compile("resnet(\\d+)-(imagenet|small)-w([0-9.]+)(-zi)?");
     private static final List<Integer> IMAGENET_DEPTHS = List.of(18, 34, 50);
@@ -75,8 +74,8 @@ public final class ResNet {
     public static ResNet parse(String name, int inputChannels) {
         Matcher m = NAME.matcher(name);
         if (!m.matches()) {
-            throw new IllegalArgumentException("Backbone name '" + name + "' does not match "
-                    + "resnet<depth>-<imagenet|small>-w<width>[-zi], e.g. resnet18-small-w0.5");
+            throw new IllegalArgumentException("Backbone name '" + name + "' does not match " + PATTERN
+                    + ", e.g. resnet18-small-w0.5");
         }
         return builder().setDepth(Integer.parseInt(m.group(1)))
                 .optStem(Stem.valueOf(m.group(2).toUpperCase(Locale.ROOT)))
@@ -102,6 +101,7 @@ public final class ResNet {
     }
 
     /** @return the number of image channels the first convolution expects */
+    @Override
     public int inputChannels() {
         return inputChannels;
     }
@@ -117,12 +117,14 @@ public final class ResNet {
     }
 
     /** @return the configuration name, e.g. {@code resnet18-small-w0.5} */
+    @Override
     public String name() {
         String w = new java.math.BigDecimal(Float.toString(widthMultiplier)).stripTrailingZeros().toPlainString();
         return "resnet" + depth + "-" + stem.token() + "-w" + w + (zeroInitResidual ? "-zi" : "");
     }
 
     /** @return the length of the pooled feature vector the backbone outputs */
+    @Override
     public int featureDim() {
         int[] widths = stageWidths();
         return widths[widths.length - 1] * expansion();
@@ -133,6 +135,7 @@ public final class ResNet {
      *
      * @return the backbone block
      */
+    @Override
     public Block newBlock() {
         SequentialBlock net = new SequentialBlock();
         int[] widths = stageWidths();
@@ -152,7 +155,7 @@ public final class ResNet {
                 in = widths[s] * expansion();
             }
         }
-        net.add(LambdaBlock.singleton(x -> Pool.globalAvgPool2d(x).reshape(x.getShape().get(0), -1), "pool"));
+        net.add(Layers.globalAveragePool());
         return net;
     }
 
@@ -189,24 +192,11 @@ public final class ResNet {
     }
 
     private static Block conv(int filters, int kernel, int stride) {
-        Block conv = Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(kernel / 2, kernel / 2))
-                .setFilters(filters)
-                .optBias(false)
-                .build();
-        conv.setInitializer(new KaimingNormalInitializer(), Parameter.Type.WEIGHT);
-        return conv;
+        return Layers.conv(filters, kernel, stride, 1);
     }
 
     private static Block batchNorm(boolean zeroGamma) {
-        // PyTorch defaults: eps 1e-5, running statistics momentum 0.1 (DJL counts momentum the other way).
-        Block bn = BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
-        if (zeroGamma) {
-            bn.setInitializer(Initializer.ZEROS, Parameter.Type.GAMMA);
-        }
-        return bn;
+        return Layers.batchNorm(zeroGamma);
     }
 
     private int expansion() {

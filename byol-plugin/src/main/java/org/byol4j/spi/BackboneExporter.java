@@ -3,7 +3,7 @@ package org.byol4j.spi;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.byol4j.nn.Backbone;
+import org.byol4j.backbone.Backbone;
 
 /**
  * Writes a trained backbone as a model-zoo artefact that DJL's {@code Criteria} can load. byol-zoo registers one

@@ -38,6 +38,19 @@ public final class ConfigurableOptions {
     }
 
     /**
+     * @param target a configured instance
+     * @return every {@code @Config} field's value as text (enums by name), in declaration order (superclass fields
+     *     first): what {@link #set} reads back
+     */
+    public static Map<String, String> values(Configurable target) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Field f : configFields(target.getClass()).values()) {
+            out.put(f.getName(), String.valueOf(read(f, target)));
+        }
+        return out;
+    }
+
+    /**
      * Sets the named fields of {@code target}, then runs its {@code postConfig()}.
      *
      * @param target a fresh instance holding the defaults

@@ -1,7 +1,7 @@
 package org.byol4j.spi;
 
+import org.byol4j.backbone.Backbone;
 import org.byol4j.data.ImageSource;
-import org.byol4j.nn.Backbone;
 
 /**
  * A self-supervised method that turns unlabelled images into a trained {@link Backbone}. Implementations are
@@ -19,5 +19,5 @@ public interface RepresentationTrainer {
      * @param listener progress receiver
      * @return the trained feature extractor; the caller closes it
      */
-    Backbone train(ImageSource images, TrainingListener listener);
+    Backbone train(ImageSource images, PretrainingListener listener);
 }

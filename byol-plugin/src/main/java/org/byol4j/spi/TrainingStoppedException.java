@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Thrown by {@link RepresentationTrainer#train} when its listener asked to stop
- * ({@link TrainingListener#stopRequested()}): the run ended cleanly after a step, and its last state is in the
+ * ({@link PretrainingListener#stopRequested()}): the run ended cleanly after a step, and its last state is in the
  * named checkpoint (when the trainer had a checkpoint directory), ready to resume.
  */
 public final class TrainingStoppedException extends RuntimeException {

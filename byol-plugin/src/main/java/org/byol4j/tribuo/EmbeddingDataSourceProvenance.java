@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.byol4j.nn.Backbone;
+import org.byol4j.backbone.Backbone;
 import org.tribuo.OutputFactory;
 import org.tribuo.provenance.DataProvenance;
 import org.tribuo.provenance.DataSourceProvenance;

@@ -7,9 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.engine.OfflineEngine;
-import org.byol4j.nn.Backbone;
 
 /**
  * Weighted k-nearest-neighbour classification on frozen features, the monitor of solo-learn and lightly (after

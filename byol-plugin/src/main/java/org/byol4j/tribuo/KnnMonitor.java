@@ -4,18 +4,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.data.LabelledImageSource;
-import org.byol4j.nn.Backbone;
-import org.byol4j.spi.TrainingListener;
+import org.byol4j.spi.PretrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link TrainingListener} that measures kNN accuracy of the online backbone every few epochs during
+ * A {@link PretrainingListener} that measures kNN accuracy of the online backbone every few epochs during
  * pretraining, on a labelled reference set and a labelled test set (keep them small: both are embedded each
  * time). Results are logged at INFO and kept in {@link #history()}.
  */
-public final class KnnMonitor implements TrainingListener {
+public final class KnnMonitor implements PretrainingListener {
 
     private static final Logger logger = LoggerFactory.getLogger(KnnMonitor.class);
 

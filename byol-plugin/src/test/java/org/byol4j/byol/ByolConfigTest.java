@@ -8,6 +8,8 @@ import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import java.util.List;
 import java.util.Map;
+import org.byol4j.pretrain.OptimiserKind;
+import org.byol4j.pretrain.Pretrainer;
 import org.byol4j.spi.RepresentationTrainers;
 import org.junit.jupiter.api.Test;
 
@@ -27,23 +29,25 @@ class ByolConfigTest {
 
     @Test
     void optionsThroughTheRegistryReachTheRecipe() {
-        ByolTrainer t = (ByolTrainer) RepresentationTrainers.get("byol", Map.of("epochs", "20", "batchSize", "64",
+        Pretrainer t = (Pretrainer) RepresentationTrainers.get("byol", Map.of("epochs", "20", "batchSize", "64",
                 "optimiser", "adamw", "baseLearningRate", "0.001", "jointViewForward", "true"));
         Map<String, String> recipe = t.config().recipe();
         assertEquals("20", recipe.get("epochs"));
         assertEquals("64", recipe.get("batchSize"));
-        assertEquals("adamw", recipe.get("optimiser"));
+        assertEquals("ADAMW", recipe.get("optimiser"));
         assertEquals("true", recipe.get("jointViewForward"));
         assertTrue(t.config().warnings().isEmpty());
     }
 
     @Test
     void aLarsScaleRateWithAdamWIsWarnedAbout() {
-        ByolConfig c = ByolConfig.builder().optOptimiser(OptimiserKind.ADAMW, 0.2f, 10f).build();
+        ByolConfig c = ByolConfig.builder().optOptimiser(OptimiserKind.ADAMW).optBaseLearningRate(0.2f)
+                .optWarmupEpochs(10f).build();
         List<String> w = c.warnings();
         assertEquals(1, w.size());
         assertTrue(w.get(0).contains("ADAMW") && w.get(0).contains("0.2"), w.get(0));
-        assertTrue(ByolConfig.builder().optOptimiser(OptimiserKind.LARS, 0.2f, 10f).build().warnings().isEmpty());
+        assertTrue(ByolConfig.builder().optOptimiser(OptimiserKind.LARS).optBaseLearningRate(0.2f)
+                .optWarmupEpochs(10f).build().warnings().isEmpty());
     }
 
     @Test
@@ -63,7 +67,7 @@ class ByolConfigTest {
         assertEquals(4f, grey.baseLearningRate(), 0, "measured: 4.0 beat 2.0 by 1.3 points at 1,030 steps");
         assertEquals(2f, grey.blurSigmaMax(), 0, "measured: the paper's blur beat 0.25 px by 5 points");
         assertEquals(1, paper.scheduleStretch(), 0, "the paper anneals fully");
-        ByolTrainer t = (ByolTrainer) RepresentationTrainers.get("byol", Map.of("preset", "small-colour",
+        Pretrainer t = (Pretrainer) RepresentationTrainers.get("byol", Map.of("preset", "small-colour",
                 "epochs", "3"));
         assertEquals(3, t.config().inputChannels());
         assertEquals("resnet18-small-w0.25", t.config().backbone().name());
@@ -90,9 +94,10 @@ class ByolConfigTest {
     @Test
     void invalidFieldsAreNamed() {
         PropertyException e = assertThrows(PropertyException.class,
-                () -> ByolConfig.builder().optSchedule(1, 10).build());
+                () -> ByolConfig.builder().optBatchSize(1).optEpochs(10).build());
         assertEquals("batchSize", e.getProperty());
-        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optBackbone("resnet19", 1, 28).build());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optBackbone("resnet19").optInputChannels(1)
+                .optImageSize(28).build());
         assertEquals("backbone", e.getProperty());
         e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optTauBase(1.5).build());
         assertEquals("tauBase", e.getProperty());

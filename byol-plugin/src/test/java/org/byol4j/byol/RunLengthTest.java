@@ -3,6 +3,7 @@ package org.byol4j.byol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.byol4j.pretrain.RunLength;
 import org.junit.jupiter.api.Test;
 
 class RunLengthTest {
@@ -14,12 +15,12 @@ class RunLengthTest {
     @Test
     void tauBaseFollowsTheRunLengthAndStopsAtThePapersValue() {
         // 1 − max(0.004, 10/K), by hand:
-        assertEquals(0.99, RunLength.derivedTauBase(1000), 1e-12);
-        assertEquals(0.98, RunLength.derivedTauBase(500), 1e-12);
-        assertEquals(0.996, RunLength.derivedTauBase(2500), 1e-12);
-        assertEquals(0.996, RunLength.derivedTauBase(300_000), 1e-12);
-        assertEquals(0.375, RunLength.derivedTauBase(16), 1e-12);
-        assertEquals(0.0, RunLength.derivedTauBase(5), 0, "never below 0");
+        assertEquals(0.99, TauRule.derivedTauBase(1000), 1e-12);
+        assertEquals(0.98, TauRule.derivedTauBase(500), 1e-12);
+        assertEquals(0.996, TauRule.derivedTauBase(2500), 1e-12);
+        assertEquals(0.996, TauRule.derivedTauBase(300_000), 1e-12);
+        assertEquals(0.375, TauRule.derivedTauBase(16), 1e-12);
+        assertEquals(0.0, TauRule.derivedTauBase(5), 0, "never below 0");
     }
 
     @Test
@@ -33,26 +34,33 @@ class RunLengthTest {
     void explicitValuesWinOverTheRules() {
         ByolConfig paper = ByolConfig.builder(ByolPreset.PAPER_IMAGENET).build();
         RunLength r = RunLength.of(paper, 312, 1000);
-        assertEquals(0.996, r.tauBase(), 0);
+        assertEquals(0.996, TauRule.tauBase(paper, r), 0);
         assertEquals(999, r.warmupSteps(), "10 epochs of 312 steps, capped below K");
         RunLength d = RunLength.of(derived(), 468, 1000);
-        assertEquals(new RunLength(1000, 50, 0.99, 1000), d);
-        RunLength w = RunLength.of(ByolConfig.builder().optWarmupEpochs(0.5f).optTauBase(0.9).build(), 100, 1000);
-        assertEquals(new RunLength(1000, 50, 0.9, 1000), w);
+        assertEquals(new RunLength(1000, 50, 1000), d);
+        assertEquals(0.99, TauRule.tauBase(derived(), d), 1e-12);
+        ByolConfig explicit = ByolConfig.builder().optWarmupEpochs(0.5f).optTauBase(0.9).build();
+        RunLength w = RunLength.of(explicit, 100, 1000);
+        assertEquals(new RunLength(1000, 50, 1000), w);
+        assertEquals(0.9, TauRule.tauBase(explicit, w), 0);
     }
 
     @Test
     void aStretchedScheduleRunsOverALongerHorizon() {
-        RunLength r = RunLength.of(ByolConfig.builder().optScheduleStretch(4).build(), 468, 1000);
-        assertEquals(new RunLength(1000, 50, 0.99, 4000), r, "warm-up and tau_base still follow K, not the horizon");
+        ByolConfig stretched = ByolConfig.builder().optScheduleStretch(4).build();
+        RunLength r = RunLength.of(stretched, 468, 1000);
+        assertEquals(new RunLength(1000, 50, 4000), r, "warm-up still follows K, not the horizon");
+        assertEquals(0.99, TauRule.tauBase(stretched, r), 1e-12, "so does tau_base");
+        assertEquals(0.99, TauRule.schedule(stretched, r).tau(0), 1e-12);
+        assertEquals(1 - 0.01 * (Math.cos(Math.PI / 4) + 1) / 2, TauRule.schedule(stretched, r).tau(1000), 1e-12,
+                "at K the stretched schedule is a quarter of the way");
         assertEquals(1000, RunLength.of(derived(), 468, 1000).horizon(), "stretch 1: anneal fully at K");
-        assertThrows(IllegalArgumentException.class, () -> new RunLength(10, 1, 0.9, 9));
+        assertThrows(IllegalArgumentException.class, () -> new RunLength(10, 1, 9));
     }
 
     @Test
     void outOfRangeValuesAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new RunLength(0, 0, 0.9, 1));
-        assertThrows(IllegalArgumentException.class, () -> new RunLength(10, 10, 0.9, 10));
-        assertThrows(IllegalArgumentException.class, () -> new RunLength(10, 1, 1.5, 10));
+        assertThrows(IllegalArgumentException.class, () -> new RunLength(0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new RunLength(10, 10, 10));
     }
 }

@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import org.byol4j.optim.ExponentialMovingAverage;
 import org.byol4j.optim.Lars;
 import org.byol4j.optim.StatefulOptimizer;
+import org.byol4j.pretrain.PretrainingStep;
+import org.byol4j.pretrain.RunLength;
+import org.byol4j.pretrain.StepPhases;
+import org.byol4j.pretrain.TinyRuns;
 import org.junit.jupiter.api.Test;
 
 class TargetNetworkTest {
@@ -22,10 +27,15 @@ class TargetNetworkTest {
         return out;
     }
 
-    private static List<Parameter> onlineFG(ByolNetworks nets) {
-        List<Parameter> out = new ArrayList<>(nets.online.backbone().getParameters().values());
-        out.addAll(nets.online.projector().getParameters().values());
+    private static List<Parameter> onlineFG(ByolMethod nets) {
+        List<Parameter> out = new ArrayList<>(nets.online().backbone().getParameters().values());
+        out.addAll(nets.online().projector().getParameters().values());
         return out;
+    }
+
+    /** BYOL's networks for a run of 100 steps; τ = 1 so that a step's own target update leaves the target alone. */
+    private static ByolMethod frozenTarget(ByolConfig config) {
+        return new ByolMethod(config, new RunLength(100, 0, 100));
     }
 
     private static StatefulOptimizer lars() {
@@ -34,31 +44,31 @@ class TargetNetworkTest {
 
     @Test
     void startsAsAnExactCopyAndIsFrozen() {
-        try (ByolNetworks nets = new ByolNetworks(TinyRuns.tinyConfig().build())) {
+        try (ByolMethod nets = frozenTarget(TinyRuns.tinyConfig().build())) {
             List<float[]> online = snapshot(onlineFG(nets));
-            List<float[]> target = snapshot(nets.target.parameters());
+            List<float[]> target = snapshot(nets.target().parameters());
             assertEquals(online.size(), target.size());
             for (int i = 0; i < online.size(); i++) {
                 assertArrayEquals(online.get(i), target.get(i), 0f);
             }
-            for (Parameter p : nets.target.parameters()) {
+            for (Parameter p : nets.target().parameters()) {
                 assertFalse(p.requiresGradient(), p.getName() + " of the target must be frozen");
             }
-            assertFalse(nets.trainable.isEmpty());
+            assertFalse(nets.trainableParameters().isEmpty());
         }
     }
 
     @Test
     void optimiserStepLeavesTheTargetUntouchedAndEmaFollowsTheFormula() {
-        ByolConfig config = TinyRuns.tinyConfig().build();
-        try (ByolNetworks nets = new ByolNetworks(config); StatefulOptimizer opt = lars()) {
-            List<float[]> targetBefore = snapshot(nets.target.parameters());
+        ByolConfig config = TinyRuns.tinyConfig().optFixedTau(1.0).build();
+        try (ByolMethod nets = frozenTarget(config); StatefulOptimizer opt = lars()) {
+            List<float[]> targetBefore = snapshot(nets.target().parameters());
             List<float[]> onlineBefore = snapshot(onlineFG(nets));
-            new ByolStep(nets, opt, false).run(TinyRuns.randomBatch(config, 1), new StepPhases());
-            List<float[]> targetAfterStep = snapshot(nets.target.parameters());
-            List<Parameter> targetParams = nets.target.parameters();
+            new PretrainingStep(nets, opt).run(TinyRuns.randomBatch(config, 1), 0, new StepPhases());
+            List<float[]> targetAfterStep = snapshot(nets.target().parameters());
+            List<Parameter> targetParams = nets.target().parameters();
             for (int i = 0; i < targetBefore.size(); i++) {
-                if (!TargetNetwork.isRunningStatistic(targetParams.get(i))) {
+                if (!ExponentialMovingAverage.isRunningStatistic(targetParams.get(i))) {
                     assertArrayEquals(targetBefore.get(i), targetAfterStep.get(i), 0f,
                             "the optimiser step changed target parameter " + targetParams.get(i).getName());
                 }
@@ -71,10 +81,10 @@ class TargetNetworkTest {
             assertTrue(moved, "the online network did not move");
 
             double tau = 0.9;
-            nets.target.update(nets.online, tau);
-            List<float[]> ema = snapshot(nets.target.parameters());
+            nets.target().update(tau);
+            List<float[]> ema = snapshot(nets.target().parameters());
             for (int i = 0; i < ema.size(); i++) {
-                if (TargetNetwork.isRunningStatistic(targetParams.get(i))) {
+                if (ExponentialMovingAverage.isRunningStatistic(targetParams.get(i))) {
                     // Running statistics follow the target's own batches, not the average.
                     assertArrayEquals(targetAfterStep.get(i), ema.get(i), 0f);
                     continue;
@@ -92,18 +102,18 @@ class TargetNetworkTest {
 
     @Test
     void tauOneFreezesAndTauZeroCopies() {
-        ByolConfig config = TinyRuns.tinyConfig().build();
-        try (ByolNetworks nets = new ByolNetworks(config); StatefulOptimizer opt = lars()) {
-            List<Parameter> targetParams = nets.target.parameters();
+        ByolConfig config = TinyRuns.tinyConfig().optFixedTau(1.0).build();
+        try (ByolMethod nets = frozenTarget(config); StatefulOptimizer opt = lars()) {
+            List<Parameter> targetParams = nets.target().parameters();
             List<float[]> initial = snapshot(targetParams);
-            new ByolStep(nets, opt, false).run(TinyRuns.randomBatch(config, 2), new StepPhases());
-            nets.target.update(nets.online, 1.0);
+            new PretrainingStep(nets, opt).run(TinyRuns.randomBatch(config, 2), 0, new StepPhases());
+            nets.target().update(1.0);
             List<float[]> frozen = snapshot(targetParams);
             List<float[]> online = snapshot(onlineFG(nets));
-            nets.target.update(nets.online, 0.0);
+            nets.target().update(0.0);
             List<float[]> copied = snapshot(targetParams);
             for (int i = 0; i < initial.size(); i++) {
-                if (!TargetNetwork.isRunningStatistic(targetParams.get(i))) {
+                if (!ExponentialMovingAverage.isRunningStatistic(targetParams.get(i))) {
                     assertArrayEquals(initial.get(i), frozen.get(i), 0f, "tau = 1 moved " + i);
                     assertArrayEquals(online.get(i), copied.get(i), 0f, "tau = 0 did not copy " + i);
                 }

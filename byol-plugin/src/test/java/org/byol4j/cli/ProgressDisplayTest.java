@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.byol4j.spi.TrainingProgress;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ProgressDisplayTest {
 
     private static TrainingProgress at(long step) {
-        return new TrainingProgress(0, step, 200, 0.5, 0.1, 0.99, 0.05, 100);
+        return new TrainingProgress(0, step, 200, 0.5, 0.1, 100, Map.of("tau", 0.99, "collapseStd", 0.05));
     }
 
     @Test

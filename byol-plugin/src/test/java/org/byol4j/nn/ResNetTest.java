@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ResNetTest {
 
     /** Trainable parameters (weights, BatchNorm γ/β), as torchvision's {@code sum(p.numel() for p in m.parameters())}. */
-    static long trainableCount(ResNet arch, int side) {
+    static long trainableCount(Architecture arch, int side) {
         try (NDManager m = OfflineEngine.get().newBaseManager()) {
             Block b = arch.newBlock();
             b.initialize(m, DataType.FLOAT32, new Shape(1, arch.inputChannels(), side, side));

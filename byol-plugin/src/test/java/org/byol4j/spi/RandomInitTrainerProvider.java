@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.data.ImageSource;
-import org.byol4j.nn.Backbone;
 import org.byol4j.nn.ResNet;
 
 /**
@@ -52,7 +52,7 @@ public final class RandomInitTrainerProvider implements RepresentationTrainerPro
             }
 
             @Override
-            public Backbone train(ImageSource images, TrainingListener listener) {
+            public Backbone train(ImageSource images, PretrainingListener listener) {
                 return Backbone.randomInit(ResNet.parse(arch, images.channels()), size, 0);
             }
         };

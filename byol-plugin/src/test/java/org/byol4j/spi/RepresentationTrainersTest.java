@@ -45,7 +45,7 @@ class RepresentationTrainersTest {
     @Test
     void findsByolAndTheTestClasspathProvider() {
         RepresentationTrainers registry = RepresentationTrainers.load();
-        assertEquals(List.of("byol", "random-init"), registry.names());
+        assertEquals(List.of("byol", "random-init", "simclr", "simsiam"), registry.names());
         assertEquals("byol", registry.create("byol", Map.of()).name());
         assertEquals("random-init", RepresentationTrainers.get("random-init", Map.of()).name());
     }
@@ -53,8 +53,8 @@ class RepresentationTrainersTest {
     @Test
     void anUnknownNameListsWhatExists() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RepresentationTrainers.get("simclr", Map.of()));
-        assertTrue(e.getMessage().contains("'simclr'") && e.getMessage().contains("byol, random-init"),
+                () -> RepresentationTrainers.get("moco", Map.of()));
+        assertTrue(e.getMessage().contains("'moco'") && e.getMessage().contains("byol, random-init, simclr, simsiam"),
                 e.getMessage());
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
                 () -> RepresentationTrainers.of(List.of()).provider("byol"));
@@ -72,7 +72,7 @@ class RepresentationTrainersTest {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> RepresentationTrainers.load(loader));
             assertTrue(e.getMessage().contains("'byol'") && e.getMessage().contains(ImpostorProvider.class.getName())
-                    && e.getMessage().contains("ByolTrainerProvider"), e.getMessage());
+                    && e.getMessage().contains("ByolProvider"), e.getMessage());
         }
     }
 

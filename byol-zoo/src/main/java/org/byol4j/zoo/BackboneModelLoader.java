@@ -13,11 +13,11 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.Translator;
 import ai.djl.util.Progress;
 import java.io.IOException;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.data.PixelImage;
 import org.byol4j.engine.OfflineEngine;
 import org.byol4j.io.AtomicFiles;
-import org.byol4j.nn.Backbone;
-import org.byol4j.nn.ResNet;
+import org.byol4j.nn.Architecture;
 
 /**
  * Loads one zoo artefact as a DJL {@link ZooModel}: reads and validates its {@link ZooArtifact} metadata, checks the
@@ -103,9 +103,9 @@ final class BackboneModelLoader implements ModelLoader {
             throw new ModelNotFoundException(a.coordinates() + " has properties " + a.properties()
                     + ", which do not match the filters " + criteria.getFilters());
         }
-        ResNet arch;
+        Architecture arch;
         try {
-            arch = ResNet.parse(a.properties().get("backbone"), a.preprocessing().channels());
+            arch = Architecture.parse(a.properties().get("backbone"), a.preprocessing().channels());
         } catch (IllegalArgumentException e) {
             throw new MalformedModelException(location.uri() + ": field 'properties.backbone': " + e.getMessage(), e);
         }

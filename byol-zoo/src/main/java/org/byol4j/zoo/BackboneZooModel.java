@@ -3,8 +3,8 @@ package org.byol4j.zoo;
 import ai.djl.Model;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.Translator;
-import org.byol4j.nn.Backbone;
-import org.byol4j.nn.HasBackbone;
+import org.byol4j.backbone.Backbone;
+import org.byol4j.backbone.HasBackbone;
 
 /**
  * A zoo backbone as DJL's {@link ZooModel}: {@code newPredictor()} embeds inputs with the artefact's own

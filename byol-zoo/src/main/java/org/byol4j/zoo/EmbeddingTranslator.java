@@ -7,12 +7,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.data.PixelImage;
-import org.byol4j.nn.Backbone;
 
 /**
  * Turns an image into a backbone embedding with exactly the preprocessing the backbone was trained with
- * ({@link Preprocessing}, applied by the backbone's own {@link org.byol4j.nn.Backbone#preprocess}): any size,
+ * ({@link Preprocessing}, applied by the backbone's own {@link org.byol4j.backbone.Backbone#preprocess}): any size,
  * greyscale or colour. A DJL {@link Image} is read as 8-bit RGB and scaled by 1/255 (a grey image has R = G = B,
  * which the luma conversion to one channel gives back exactly). Batches go through DJL's stacking batchifier, so
  * {@code Predictor.batchPredict} embeds many images in one forward pass.

@@ -3,7 +3,7 @@ package org.byol4j.zoo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.byol4j.nn.Backbone;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.spi.BackboneExporter;
 
 /** Makes {@link ZooExport} available to {@code byol export} through {@link java.util.ServiceLoader}. */

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.io.AtomicFiles;
-import org.byol4j.nn.Backbone;
 
 /**
  * Writes a trained backbone as a zoo artefact, {@code <repository>/<artifactId>/} with {@code metadata.json} and the

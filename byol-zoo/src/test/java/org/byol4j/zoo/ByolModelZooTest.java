@@ -21,9 +21,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.byol4j.backbone.Backbone;
+import org.byol4j.backbone.HasBackbone;
 import org.byol4j.data.PixelImage;
-import org.byol4j.nn.Backbone;
-import org.byol4j.nn.HasBackbone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.byol4j.nn.Backbone;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.nn.ResNet;
 
 /** Small artefacts written by the real export, and archives of them, shared by the zoo tests. */

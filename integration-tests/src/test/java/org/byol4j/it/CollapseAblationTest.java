@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
-import org.byol4j.byol.ByolTrainer;
-import org.byol4j.byol.CollapseMonitor;
-import org.byol4j.byol.OptimiserKind;
 import org.byol4j.byol.PredictorMode;
 import org.byol4j.data.IdxImageSource;
-import org.byol4j.nn.Backbone;
-import org.byol4j.spi.TrainingListener;
+import org.byol4j.pretrain.CollapseMonitor;
+import org.byol4j.pretrain.OptimiserKind;
+import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,16 +29,18 @@ class CollapseAblationTest {
     private static final int PROJECTION = 32;
 
     private static List<Double> monitor(IdxImageSource images, ByolConfig.Builder variant) {
-        ByolConfig config = variant.optBackbone("resnet20-small-w0.25", 1, 28).optProjector(128, PROJECTION)
-                .optSchedule(64, 5).optOptimiser(OptimiserKind.LARS, 1.0f, 1f).optTauBase(0.996).optSeed(3).build();
+        ByolConfig config = variant.optBackbone("resnet20-small-w0.25").optInputChannels(1).optImageSize(28)
+                .optProjectorHidden(128).optProjectorOutput(PROJECTION)
+                .optBatchSize(64).optEpochs(5).optOptimiser(OptimiserKind.LARS).optBaseLearningRate(1.0f)
+                .optWarmupEpochs(1f).optTauBase(0.996).optSeed(3).build();
         List<Double> perEpoch = new ArrayList<>();
-        TrainingListener listener = new TrainingListener() {
+        PretrainingListener listener = new PretrainingListener() {
             @Override
             public void onEpoch(TrainingProgress p) {
-                perEpoch.add(p.collapseStd());
+                perEpoch.add(p.metric(CollapseMonitor.METRIC));
             }
         };
-        try (Backbone ignored = new ByolTrainer(config, null, Integer.MAX_VALUE, 2).train(images, listener)) {
+        try (Backbone ignored = new Pretrainer(config, null, Integer.MAX_VALUE, 2).train(images, listener)) {
             return perEpoch;
         }
     }
@@ -47,7 +49,8 @@ class CollapseAblationTest {
     void theMonitorSeparatesFullByolFromTheCollapsingAblation(@TempDir Path dir) throws IOException {
         IdxImageSource images = FashionMnistSample.load(dir, "train", 512);
         List<Double> full = monitor(images, ByolConfig.builder());
-        List<Double> collapsing = monitor(images, ByolConfig.builder().optPredictor(PredictorMode.NONE, 0)
+        List<Double> collapsing = monitor(images, ByolConfig.builder().optPredictor(PredictorMode.NONE)
+                .optPredictorHidden(0)
                 .optFixedTau(0));
         double healthy = CollapseMonitor.healthyValue(PROJECTION);
         System.out.printf(Locale.ROOT, "collapse monitor per epoch (healthy %.4f)%n  full BYOL:                %s%n"

@@ -7,12 +7,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import org.byol4j.backbone.Backbone;
 import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.Subset;
-import org.byol4j.nn.Backbone;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.RepresentationTrainers;
 import org.byol4j.tribuo.EmbeddingDataSource;
@@ -66,7 +66,8 @@ class UserPathTest {
 
         // Discovery through ServiceLoader only: no byol class is named here.
         RepresentationTrainers registry = RepresentationTrainers.load();
-        assertEquals(List.of("byol", "random-init"), registry.names(), "byol, and the test jar's provider");
+        assertEquals(List.of("byol", "random-init", "simclr", "simsiam"), registry.names(),
+                "byol4j's three methods, and the test jar's provider");
         RepresentationTrainer byol = registry.create("byol", Map.of("backbone", "resnet20-small-w0.25",
                 "inputChannels", "1", "imageSize", "16", "projectorHidden", "64", "projectorOutput", "32",
                 "batchSize", "32", "epochs", "2", "baseLearningRate", "1.0", "warmupEpochs", "0.5", "tauBase", "0.996"));

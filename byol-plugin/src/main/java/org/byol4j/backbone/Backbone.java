@@ -1,0 +1,280 @@
+package org.byol4j.backbone;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.byol4j.data.ImageSource;
+import org.byol4j.data.PixelImage;
+import org.byol4j.engine.OfflineEngine;
+import org.byol4j.io.AtomicFiles;
+import org.byol4j.nn.Architecture;
+
+/**
+ * A trained feature extractor: a backbone {@link Architecture} (the online f after pretraining — never a target
+ * network, see lightly #1471) with its weights, input size and the recipe that produced it. It embeds images in
+ * inference mode (BatchNorm running statistics), after its {@link BackbonePreprocessor}; it saves to and loads
+ * from the directory format of {@link BackboneFiles}. Owns an NDManager: close it.
+ */
+public final class Backbone implements AutoCloseable {
+
+    private final Architecture architecture;
+    private final int imageSize;
+    private final Block block;
+    private final NDManager manager;
+    private final Map<String, String> recipe;
+    private final String sha256;
+    private final String artifact;
+    private final BackbonePreprocessor preprocessor;
+
+    private Backbone(Architecture architecture, int imageSize, Block block, NDManager manager,
+            Map<String, String> recipe, String sha256, String artifact) {
+        this.architecture = architecture;
+        this.imageSize = imageSize;
+        this.block = block;
+        this.manager = manager;
+        this.recipe = Map.copyOf(recipe);
+        this.sha256 = sha256;
+        this.artifact = artifact;
+        this.preprocessor = new BackbonePreprocessor(architecture.inputChannels(), imageSize);
+    }
+
+    /**
+     * Copies a trained block's weights into a new, independent backbone.
+     *
+     * @param architecture the block's architecture
+     * @param imageSize input side in pixels
+     * @param trained the trained block (not retained)
+     * @param recipe how it was trained (method, epochs, optimiser, ...)
+     * @return the backbone
+     */
+    public static Backbone copyOf(Architecture architecture, int imageSize, Block trained, Map<String, String> recipe) {
+        return fromParams(architecture, imageSize, serialise(trained), recipe, null);
+    }
+
+    /**
+     * A freshly initialised backbone (Kaiming, as torchvision): the baseline any pretraining has to beat in a
+     * linear or kNN evaluation.
+     *
+     * @param architecture the architecture
+     * @param imageSize input side in pixels
+     * @param seed the engine seed used for the initialisation
+     * @return the backbone, with recipe {@code method=random-init}
+     */
+    public static Backbone randomInit(Architecture architecture, int imageSize, int seed) {
+        OfflineEngine.seed(seed);
+        try (NDManager m = OfflineEngine.get().newBaseManager()) {
+            Block b = architecture.newBlock();
+            b.initialize(m, DataType.FLOAT32, new Shape(1, architecture.inputChannels(), imageSize, imageSize));
+            return copyOf(architecture, imageSize, b, Map.of("method", "random-init", "seed",
+                    Integer.toString(seed)));
+        }
+    }
+
+    /**
+     * A backbone from parameters in DJL's format, as {@link #parameters()} returns them: how a model zoo or any
+     * other store that keeps its own metadata builds one.
+     *
+     * @param architecture the architecture the parameters belong to
+     * @param imageSize input side in pixels
+     * @param parameters the serialised parameters
+     * @param recipe how it was trained
+     * @param artifact zoo coordinates {@code groupId:artifactId:version}, or null
+     * @return the backbone, whose {@link #sha256()} is that of {@code parameters} when they were written by
+     *     {@link #parameters()}
+     * @throws IllegalArgumentException when the parameters do not fit the architecture
+     */
+    public static Backbone fromParameters(Architecture architecture, int imageSize, byte[] parameters,
+            Map<String, String> recipe, String artifact) {
+        return fromParams(architecture, imageSize, parameters, recipe, artifact);
+    }
+
+    /** @return the parameters in DJL's format, the bytes whose sha256 is {@link #sha256()} */
+    public byte[] parameters() {
+        return serialise(block);
+    }
+
+    /**
+     * Builds a frozen block from serialised parameters. The checksum is taken over the block's own
+     * re-serialisation, the bytes {@link #save(Path)} writes: a block fresh from training serialises
+     * differently from the same weights loaded into a new block, so hashing the input would not match the file.
+     */
+    private static Backbone fromParams(Architecture arch, int imageSize, byte[] params, Map<String, String> recipe,
+            String artifact) {
+        NDManager manager = OfflineEngine.get().newBaseManager();
+        try {
+            Block block = arch.newBlock();
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, arch.inputChannels(), imageSize, imageSize));
+            block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
+            block.freezeParameters(true);
+            return new Backbone(arch, imageSize, block, manager, recipe, AtomicFiles.sha256(serialise(block)),
+                    artifact);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            manager.close();
+            throw new IllegalArgumentException("parameters do not fit " + arch + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a backbone directory, verifying the parameters' sha256 against the metadata ({@link BackboneFiles}).
+     *
+     * @param dir a directory written by {@link #save(Path)}
+     * @return the backbone
+     * @throws IOException when a file is missing, malformed or does not match its checksum (named in the message)
+     */
+    public static Backbone load(Path dir) throws IOException {
+        return BackboneFiles.load(dir);
+    }
+
+    /**
+     * Writes this backbone to {@code dir} (created if needed) in the zoo format, crash-safely
+     * ({@link BackboneFiles}).
+     *
+     * @param dir target directory
+     * @throws IOException on write failure
+     */
+    public void save(Path dir) throws IOException {
+        BackboneFiles.save(this, dir, artifact);
+    }
+
+    /**
+     * Writes this backbone as a published artefact: like {@link #save(Path)}, with its coordinates recorded in
+     * the metadata, so that a backbone loaded from it names them in provenance.
+     *
+     * @param dir target directory
+     * @param artifact {@code groupId:artifactId:version}, or null for a local backbone
+     * @throws IOException on write failure
+     */
+    public void save(Path dir, String artifact) throws IOException {
+        BackboneFiles.save(this, dir, artifact);
+    }
+
+    /**
+     * Embeds every image of a source, {@code batchSize} images per forward pass.
+     *
+     * @param images the source
+     * @param batchSize images per pass, ≥ 1
+     * @return one feature vector per image, in source order
+     */
+    public float[][] embed(ImageSource images, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        float[][] out = new float[images.size()][];
+        for (int start = 0; start < images.size(); start += batchSize) {
+            int end = Math.min(images.size(), start + batchSize);
+            List<PixelImage> batch = new ArrayList<>(end - start);
+            for (int i = start; i < end; i++) {
+                batch.add(images.image(i));
+            }
+            System.arraycopy(embed(batch), 0, out, start, end - start);
+        }
+        return out;
+    }
+
+    /**
+     * Embeds images in inference mode.
+     *
+     * @param images any sizes, 1 or 3 channels
+     * @return one feature vector of length {@link #featureDim()} per image
+     */
+    public float[][] embed(List<PixelImage> images) {
+        float[][] out = new float[images.size()][];
+        if (images.isEmpty()) {
+            return out;
+        }
+        int c = architecture.inputChannels();
+        int per = c * imageSize * imageSize;
+        float[] batch = new float[images.size() * per];
+        for (int i = 0; i < images.size(); i++) {
+            preprocess(images.get(i)).copyTo(batch, i * per);
+        }
+        try (NDManager step = manager.newSubManager()) {
+            NDArray x = step.create(batch, new Shape(images.size(), c, imageSize, imageSize));
+            NDArray y = block.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow();
+            float[] flat = y.toFloatArray();
+            int d = architecture.featureDim();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The input policy of {@link #embed} ({@link BackbonePreprocessor}): adapt channels, centre-crop to a square
+     * and resize to the input size.
+     *
+     * @param img any image
+     * @return the image the network sees
+     */
+    public PixelImage preprocess(PixelImage img) {
+        return preprocessor.apply(img);
+    }
+
+    /** @return the architecture */
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** @return the input side in pixels */
+    public int imageSize() {
+        return imageSize;
+    }
+
+    /** @return the length of each embedding */
+    public int featureDim() {
+        return architecture.featureDim();
+    }
+
+    /** @return how the backbone was trained (method, epochs, batch, optimiser, τ_base, ...) */
+    public Map<String, String> recipe() {
+        return recipe;
+    }
+
+    /** @return the zoo coordinates {@code groupId:artifactId:version} this backbone was published as, or null */
+    public String artifact() {
+        return artifact;
+    }
+
+    /** @return hex sha256 of the parameter file */
+    public String sha256() {
+        return sha256;
+    }
+
+    /** @return the underlying DJL block (frozen); owned by this backbone */
+    public Block block() {
+        return block;
+    }
+
+    /** Frees the weights. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    private static byte[] serialise(Block block) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+}

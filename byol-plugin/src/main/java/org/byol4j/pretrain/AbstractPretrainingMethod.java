@@ -1,0 +1,100 @@
+package org.byol4j.pretrain;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.byol4j.engine.OfflineEngine;
+
+/**
+ * The bookkeeping every {@link PretrainingMethod} built from DJL blocks shares: a manager owning the weights (the
+ * engine seeded first, so the networks a subclass builds are a function of the seed), the trainable parameters (the
+ * blocks' parameters that record gradients), checkpoints as the blocks' parameters in order, and no update or
+ * derived setting unless the method has one. A method states its networks ({@link #blocks()}), its forward pass and
+ * its backbone.
+ */
+public abstract class AbstractPretrainingMethod implements PretrainingMethod {
+
+    private final NDManager manager;
+    private List<Parameter> trainable;
+
+    /**
+     * Seeds the engine and creates the manager; the subclass then builds its networks on {@link #manager()}.
+     *
+     * @param seed the run's seed
+     */
+    protected AbstractPretrainingMethod(long seed) {
+        OfflineEngine.seed((int) seed);
+        this.manager = OfflineEngine.get().newBaseManager();
+    }
+
+    /** @return every block whose weights the method owns, in checkpoint order (frozen ones included) */
+    protected abstract List<Block> blocks();
+
+    /** {@inheritDoc} */
+    @Override
+    public final NDManager manager() {
+        return manager;
+    }
+
+    /** @return the blocks' parameters that record gradients, in block order (fixed on the first call) */
+    @Override
+    public final List<Parameter> trainableParameters() {
+        if (trainable == null) {
+            List<Parameter> out = new ArrayList<>();
+            for (Block b : blocks()) {
+                for (Parameter p : b.getParameters().values()) {
+                    if (p.requiresGradient()) {
+                        out.add(p);
+                    }
+                }
+            }
+            trainable = List.copyOf(out);
+        }
+        return trainable;
+    }
+
+    /** @return no update: the optimiser's step is all (override for a moving-average target) */
+    @Override
+    public Map<String, Double> afterStep(long step) {
+        return Map.of();
+    }
+
+    /** @return none (override to record settings derived from the run length) */
+    @Override
+    public Map<String, String> derivedSettings() {
+        return Map.of();
+    }
+
+    /** Writes the parameters of {@link #blocks()} in order. */
+    @Override
+    public void save(DataOutputStream out) throws IOException {
+        for (Block b : blocks()) {
+            b.saveParameters(out);
+        }
+    }
+
+    /** Reads them back, then makes the trainable parameters record gradients again (loading replaced the arrays). */
+    @Override
+    public void load(DataInputStream in) throws IOException, MalformedModelException {
+        List<Parameter> trained = trainableParameters();
+        for (Block b : blocks()) {
+            b.loadParameters(manager, in);
+        }
+        for (Parameter p : trained) {
+            p.getArray().setRequiresGradient(true);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

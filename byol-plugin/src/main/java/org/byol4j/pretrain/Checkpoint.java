@@ -1,0 +1,207 @@
+package org.byol4j.pretrain;
+
+import ai.djl.MalformedModelException;
+import ai.djl.nn.Parameter;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.byol4j.io.AtomicFiles;
+import org.byol4j.optim.StatefulOptimizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The complete state of a pretraining run after some step: the method's weights (BatchNorm statistics included;
+ * BYOL's online and target networks), optimiser buffers and the step count. Since the data order and every
+ * augmentation are functions of (seed, epoch, position), this is all an exact resume needs.
+ *
+ * <p>Each checkpoint is written atomically to its own file {@code <dir>/checkpoint-<step>.bin}; the newest
+ * {@code kept} are kept and older ones deleted after a new one is complete. On resume the newest readable one is
+ * used: a truncated or corrupt file (a disk filled up, a copy cut short) is reported and the one before it used.
+ * A checkpoint of another recipe or run length is refused outright: that is a mistake to fix, not damage to
+ * route around.
+ */
+final class Checkpoint {
+
+    private static final String MAGIC = "byol4j-checkpoint/3";
+    private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)\\.bin");
+    private static final Pattern UNFINISHED = Pattern.compile("checkpoint-\\d+\\.bin\\.tmp");
+    private static final Logger logger = LoggerFactory.getLogger(Checkpoint.class);
+
+    private Checkpoint() {}
+
+    /**
+     * @param step the step the state is after
+     * @return the name of the file holding the checkpoint of that step
+     */
+    static String fileName(long step) {
+        return String.format(Locale.ROOT, "checkpoint-%012d.bin", step);
+    }
+
+    /**
+     * Writes a checkpoint, then deletes all but the newest {@code kept} (and any file of a later step: the run
+     * resumed before it, so it was unreadable), and the temporary file of any write a kill cut short.
+     *
+     * @return the file written
+     */
+    static Path save(Path dir, String recipe, long step, int totalSteps, PretrainingMethod method,
+            StatefulOptimizer optimiser, int kept) throws IOException {
+        Files.createDirectories(dir);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(MAGIC);
+            out.writeUTF(recipe);
+            out.writeInt(totalSteps);
+            out.writeLong(step);
+            method.save(out);
+            optimiser.saveState(out, ids(method), method.trainableParameters().stream().map(Parameter::getArray)
+                    .toList());
+        }
+        Path file = dir.resolve(fileName(step));
+        AtomicFiles.write(file, bytes.toByteArray());
+        int older = 0;
+        for (Path p : newestFirst(dir)) {
+            long s = stepOf(p);
+            if (s > step || (s < step && ++older >= kept)) {
+                Files.deleteIfExists(p);
+            }
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> UNFINISHED.matcher(f.getFileName().toString()).matches()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        return file;
+    }
+
+    /**
+     * The run length K the newest readable checkpoint was written for; a time-budgeted run resumes with it
+     * instead of measuring its step rate again.
+     *
+     * @return K, or empty when {@code dir} holds no checkpoint
+     * @throws IOException when the checkpoint is of another recipe, or when every checkpoint is unreadable
+     */
+    static OptionalInt savedTotalSteps(Path dir, String recipe) throws IOException {
+        List<String> damaged = new ArrayList<>();
+        for (Path file : newestFirst(dir)) {
+            try (DataInputStream in = open(file)) {
+                return OptionalInt.of(readHeader(file, in, recipe));
+            } catch (Damaged e) {
+                damaged.add(e.getMessage());
+            }
+        }
+        return none(dir, damaged);
+    }
+
+    /**
+     * @param totalSteps K of this run, which must be the checkpoint's
+     * @return the step restored, or 0 when {@code dir} holds no checkpoint
+     * @throws IOException when the checkpoint is of another recipe or run length, or when every checkpoint is
+     *     unreadable (each file is named)
+     */
+    static long restore(Path dir, String recipe, int totalSteps, PretrainingMethod method, StatefulOptimizer optimiser)
+            throws IOException {
+        List<String> damaged = new ArrayList<>();
+        for (Path file : newestFirst(dir)) {
+            try (DataInputStream in = open(file)) {
+                int saved = readHeader(file, in, recipe);
+                if (saved != totalSteps) {
+                    throw new IOException(file + ": was written for a run of " + saved + " steps, this run has "
+                            + totalSteps + ". Use a new checkpoint directory or the same settings.");
+                }
+                long step = in.readLong();
+                method.load(in);
+                optimiser.loadState(in, ids(method), method.manager());
+                if (in.read() != -1) {
+                    throw new Damaged(file + ": truncated or corrupt checkpoint: bytes after the optimiser state");
+                }
+                if (!damaged.isEmpty()) {
+                    logger.warn("resuming from {} (step {}); skipped: {}", file, step, String.join("; ", damaged));
+                }
+                return step;
+            } catch (Damaged e) {
+                damaged.add(e.getMessage());
+            } catch (MalformedModelException | EOFException | RuntimeException e) {
+                damaged.add(file + ": truncated or corrupt checkpoint: " + e.getMessage());
+            }
+        }
+        none(dir, damaged);
+        return 0;
+    }
+
+    private static List<String> ids(PretrainingMethod method) {
+        return method.trainableParameters().stream().map(Parameter::getId).toList();
+    }
+
+    private static OptionalInt none(Path dir, List<String> damaged) throws IOException {
+        if (!damaged.isEmpty()) {
+            throw new IOException("no readable checkpoint in " + dir + ": " + String.join("; ", damaged)
+                    + ". Move the directory away to start afresh.");
+        }
+        return OptionalInt.empty();
+    }
+
+    /** @return the checkpoint files of {@code dir}, newest step first; none when it does not exist */
+    static List<Path> newestFirst(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingLong(Checkpoint::stepOf).reversed()).toList();
+        }
+    }
+
+    private static long stepOf(Path file) {
+        Matcher m = NAME.matcher(file.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static DataInputStream open(Path file) throws IOException {
+        return new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)));
+    }
+
+    /** Reads and checks the magic and recipe; returns the saved K. */
+    private static int readHeader(Path file, DataInputStream in, String recipe) throws IOException {
+        String magic;
+        String saved;
+        int total;
+        try {
+            magic = in.readUTF();
+            if (!MAGIC.equals(magic)) {
+                throw new Damaged(file + ": not a byol4j checkpoint of this version (header '" + magic
+                        + "', expected '" + MAGIC + "')");
+            }
+            saved = in.readUTF();
+            total = in.readInt();
+        } catch (EOFException | java.io.UTFDataFormatException e) {
+            throw new Damaged(file + ": truncated or corrupt checkpoint: " + e.getMessage());
+        }
+        if (!saved.equals(recipe)) {
+            throw new IOException(file + ": was written by a different configuration; saved " + saved
+                    + ", now " + recipe + ". Use a new checkpoint directory or the same settings.");
+        }
+        return total;
+    }
+
+    /** A checkpoint file that cannot be read (as opposed to one that belongs to another run). */
+    private static final class Damaged extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Damaged(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package org.byol4j.pretrain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.byol4j.backbone.Backbone;
+import org.byol4j.data.ImageSource;
+import org.byol4j.optim.AdamW;
+import org.byol4j.optim.Lars;
+import org.byol4j.optim.StatefulOptimizer;
+import org.byol4j.optim.WarmupCosineTracker;
+import org.byol4j.spi.PretrainingListener;
+import org.byol4j.spi.RepresentationTrainer;
+import org.byol4j.spi.TrainingProgress;
+import org.byol4j.spi.TrainingStoppedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pretrains a backbone with any two-view {@link PretrainingMethod}: the method-neutral loop. Each step: two
+ * augmented views per image ({@link PretrainingConfig#view1()}, {@link PretrainingConfig#view2()}), the method's
+ * forward passes and loss, backward, one optimiser step on the method's trainable parameters, then the method's
+ * own update ({@link PretrainingMethod#afterStep}, BYOL's target average). The learning rate is
+ * {@code base × batch / 256} with linear warm-up and cosine decay ({@link WarmupCosineTracker}).
+ *
+ * <p>The run's length K comes from {@link PretrainingConfig#totalSteps()}, from the epochs, or from a wall-clock
+ * budget ({@link PretrainingConfig#timeBudgetSeconds()}): then the step rate is measured first ({@link StepRate}) and
+ * K fixed so the run ends on time. A warm-up not set explicitly follows from K ({@link RunLength}). The backbone's
+ * recipe records K, so replaying its options repeats the run exactly.
+ *
+ * <p>With a checkpoint directory, the full state is written atomically every {@code checkpointEvery} steps,
+ * at the end of each epoch and whenever the listener asks ({@link PretrainingListener#wantsCheckpoint}); the newest
+ * {@code checkpointsKept} are kept, and a run started on a directory that holds a checkpoint of the same recipe
+ * continues exactly where it stopped (from the one before, if the newest is damaged). When the listener asks to
+ * stop ({@link PretrainingListener#stopRequested}), the run ends after the current step with a checkpoint and
+ * {@link org.byol4j.spi.TrainingStoppedException}. The loop keeps off-heap memory flat: every step's arrays live in
+ * a sub-manager closed at the end of the step. A non-finite loss stops the run with the last checkpoint intact.
+ */
+public final class Pretrainer implements RepresentationTrainer {
+
+    /** Checkpoints kept unless told otherwise: the newest and the one before it. */
+    public static final int DEFAULT_CHECKPOINTS_KEPT = 2;
+
+    private static final Logger logger = LoggerFactory.getLogger(Pretrainer.class);
+
+    private final PretrainingConfig config;
+    private final Path checkpointDir;
+    private final int checkpointEvery;
+    private final int checkpointsKept;
+    private final int workers;
+    private volatile StepPhases phases = new StepPhases();
+
+    /**
+     * @param config the run's settings
+     * @param checkpointDir where to checkpoint and resume from, or null for none
+     * @param checkpointEvery steps between checkpoints (≥ 1; epoch ends are always checkpointed)
+     * @param workers view-generation threads (≥ 1)
+     */
+    public Pretrainer(PretrainingConfig config, Path checkpointDir, int checkpointEvery, int workers) {
+        this(config, checkpointDir, checkpointEvery, DEFAULT_CHECKPOINTS_KEPT, workers);
+    }
+
+    /**
+     * @param config the run's settings
+     * @param checkpointDir where to checkpoint and resume from, or null for none
+     * @param checkpointEvery steps between checkpoints (≥ 1; epoch ends are always checkpointed)
+     * @param checkpointsKept how many of the newest checkpoints to keep (≥ 1); more let a resume fall back past a
+     *     damaged file
+     * @param workers view-generation threads (≥ 1)
+     */
+    public Pretrainer(PretrainingConfig config, Path checkpointDir, int checkpointEvery, int checkpointsKept,
+            int workers) {
+        if (checkpointEvery < 1) {
+            throw new IllegalArgumentException("checkpointEvery must be >= 1, got " + checkpointEvery);
+        }
+        if (checkpointsKept < 1) {
+            throw new IllegalArgumentException("checkpointsKept must be >= 1, got " + checkpointsKept);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+        }
+        this.config = config;
+        this.checkpointDir = checkpointDir;
+        this.checkpointEvery = checkpointEvery;
+        this.checkpointsKept = checkpointsKept;
+        this.workers = workers;
+    }
+
+    /**
+     * A trainer without checkpoints, with one view-generation thread per core.
+     *
+     * @param config the run's settings
+     */
+    public Pretrainer(PretrainingConfig config) {
+        this(config, null, Integer.MAX_VALUE, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String name() {
+        return config.method();
+    }
+
+    /** @return the configuration */
+    public PretrainingConfig config() {
+        return config;
+    }
+
+    /**
+     * @return where the time of the steps of the latest {@link #train} call went (updated as it runs; a
+     *     resumed call counts its own steps only)
+     */
+    public StepPhases phases() {
+        return phases;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Backbone train(ImageSource images, PretrainingListener listener) {
+        long started = System.nanoTime();
+        int size = config.imageSize();
+        try (ViewPairLoader loader = new ViewPairLoader(images, config.view1(), config.view2(),
+                config.inputChannels(), config.batchSize(), config.seed(), workers)) {
+            int perEpoch = loader.batchesPerEpoch();
+            String recipe = config.recipe().toString();
+            RunLength length = RunLength.of(config, perEpoch, totalSteps(loader, recipe, started));
+            int total = length.totalSteps();
+            WarmupCosineTracker lr = WarmupCosineTracker.builder()
+                    .setPeakValue(WarmupCosineTracker.scaledPeak(config.baseLearningRate(), config.batchSize()))
+                    .setTotalUpdates(length.horizon())
+                    .optWarmupUpdates(length.warmupSteps())
+                    .build();
+            logger.info("run length: {} ({} steps per epoch, {})", length.describe(), perEpoch,
+                    config.timeBudgetSeconds() > 0 ? "fixed from a " + config.timeBudgetSeconds() + " s budget"
+                            : config.totalSteps() > 0 ? "as configured" : config.epochs() + " epochs");
+            phases = new StepPhases();
+            try (PretrainingMethod method = config.newMethod(length); StatefulOptimizer optimiser = optimiser(lr)) {
+                Map<String, String> provenance = recipeOf(length, perEpoch, images, method);
+                long step = checkpointDir == null ? 0
+                        : Checkpoint.restore(checkpointDir, recipe, total, method, optimiser);
+                Run run = new Run(method, optimiser, lr, total, listener, step, provenance);
+                while (run.step < total) {
+                    int epoch = (int) (run.step / perEpoch);
+                    run.epoch(loader.epoch(epoch, (int) (run.step % perEpoch)), epoch, recipe);
+                }
+                return Backbone.copyOf(config.backbone(), size, method.backbone(), provenance);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * K: as configured, from the epochs, or, for a time-budgeted run, from the step rate measured on scratch
+     * networks (the real ones are built after, from the seed, so the run is the same as one configured with
+     * that K). A budgeted run resumed from a checkpoint keeps the K it chose the first time.
+     */
+    private int totalSteps(ViewPairLoader loader, String recipe, long started) throws IOException {
+        int perEpoch = loader.batchesPerEpoch();
+        if (config.totalSteps() > 0) {
+            return config.totalSteps();
+        }
+        if (config.timeBudgetSeconds() <= 0) {
+            long total = (long) perEpoch * config.epochs();
+            if (total > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("epochs x batches per epoch exceeds " + Integer.MAX_VALUE);
+            }
+            return (int) total;
+        }
+        if (checkpointDir != null) {
+            OptionalInt saved = Checkpoint.savedTotalSteps(checkpointDir, recipe);
+            if (saved.isPresent()) {
+                return saved.getAsInt();
+            }
+        }
+        double stepsPerSecond = new StepRate(config).measure(loader, StepRate.timedSeconds(config.timeBudgetSeconds()));
+        double left = config.timeBudgetSeconds() - (System.nanoTime() - started) / 1e9;
+        int total = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(left * stepsPerSecond)));
+        logger.info(String.format(Locale.ROOT, "time budget %.0f s: measured %.3f steps/s (%.1f pairs/s), %.1f s"
+                + " left, K = %d steps (%.2f epochs)", config.timeBudgetSeconds(), stepsPerSecond,
+                stepsPerSecond * config.batchSize(), left, total, (double) total / perEpoch));
+        return total;
+    }
+
+    /** The recipe as a backbone records it: K fixed, so that replaying these options repeats the run. */
+    private Map<String, String> recipeOf(RunLength length, int perEpoch, ImageSource images,
+            PretrainingMethod method) {
+        Map<String, String> r = new LinkedHashMap<>(config.recipe());
+        r.put("totalSteps", Integer.toString(length.totalSteps()));
+        r.put("timeBudgetSeconds", "0");
+        if (config.timeBudgetSeconds() > 0) {
+            r.put("chosenForBudgetSeconds", Double.toString(config.timeBudgetSeconds()));
+        }
+        r.put("warmupSteps", Integer.toString(length.warmupSteps()));
+        r.putAll(method.derivedSettings());
+        r.put("scheduleHorizon", Integer.toString(length.horizon()));
+        r.put("epochsRun", String.format(Locale.ROOT, "%.2f", (double) length.totalSteps() / perEpoch));
+        r.put("pretrainedOn", images.description());
+        return r;
+    }
+
+    private StatefulOptimizer optimiser(WarmupCosineTracker lr) {
+        switch (config.optimiser()) {
+            case ADAMW:
+                return AdamW.builder().setLearningRateTracker(lr).optWeightDecays(config.weightDecay()).build();
+            case SGD:
+                return Lars.sgdBuilder().setLearningRateTracker(lr).optMomentum(config.momentum())
+                        .optWeightDecays(config.weightDecay()).build();
+            default:
+                return Lars.builder().setLearningRateTracker(lr).optMomentum(config.momentum())
+                        .optWeightDecays(config.weightDecay()).optTrustCoefficient(config.trustCoefficient())
+                        .build();
+        }
+    }
+
+    /** The mutable state of one call to {@link #train}: the step counter and what to report. */
+    private final class Run {
+        private final PretrainingMethod method;
+        private final StatefulOptimizer optimiser;
+        private final WarmupCosineTracker lr;
+        private final int total;
+        private final PretrainingListener listener;
+        private final PretrainingStep pretrainingStep;
+        private final Map<String, String> provenance;
+        private long step;
+        private long checkpointedAt = -1;
+
+        Run(PretrainingMethod method, StatefulOptimizer optimiser, WarmupCosineTracker lr, int total,
+                PretrainingListener listener, long step, Map<String, String> provenance) {
+            this.step = step;
+            this.provenance = provenance;
+            this.method = method;
+            this.optimiser = optimiser;
+            this.lr = lr;
+            this.total = total;
+            this.listener = listener;
+            this.pretrainingStep = new PretrainingStep(method, optimiser);
+        }
+
+        void epoch(Iterator<ViewBatch> batches, int epoch, String recipe) throws IOException {
+            double lossSum = 0;
+            int steps = 0;
+            long started = System.nanoTime();
+            TrainingProgress last = null;
+            while (step < total && batches.hasNext()) {
+                phases.start();
+                ViewBatch batch = batches.next();
+                phases.end(StepPhases.Phase.DATA_WAIT);
+                long t0 = System.nanoTime();
+                PretrainingStep.Result r = pretrainingStep.run(batch, step, phases);
+                step++;
+                phases.step();
+                if (!Double.isFinite(r.loss())) {
+                    throw new IllegalStateException(config.method() + " diverged: loss " + r.loss() + " at step " + step
+                            + (checkpointDir == null ? "" : "; the last good checkpoint is in " + checkpointDir));
+                }
+                lossSum += r.loss();
+                steps++;
+                double rate = batch.size() / ((System.nanoTime() - t0) / 1e9);
+                last = new TrainingProgress(epoch, step, total, r.loss(), lr.getNewValue((int) step), rate,
+                        r.metrics());
+                listener.onStep(last);
+                if (listener.wantsBackbone(last)) {
+                    try (Backbone online = Backbone.copyOf(config.backbone(), config.imageSize(),
+                            method.backbone(), provenance)) {
+                        listener.onBackbone(last, online);
+                    }
+                }
+                Path saved = null;
+                if (checkpointDir != null && (step % checkpointEvery == 0 || listener.wantsCheckpoint(last))) {
+                    saved = checkpoint(recipe);
+                }
+                if (listener.stopRequested()) {
+                    if (checkpointDir != null && saved == null) {
+                        saved = checkpoint(recipe);
+                    }
+                    throw new TrainingStoppedException(step, total, saved);
+                }
+            }
+            if (last != null) {
+                double rate = (double) steps * config.batchSize() / ((System.nanoTime() - started) / 1e9);
+                TrainingProgress summary = new TrainingProgress(epoch, step, total, lossSum / steps,
+                        last.learningRate(), rate, last.metrics());
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d, step %d/%d: loss %.4f,"
+                        + " lr %.4f, %.0f pairs/s", epoch + 1, step, total, summary.loss(), summary.learningRate(),
+                        rate));
+                summary.metrics().forEach((name, value) -> line.append(String.format(Locale.ROOT, ", %s %.5f", name,
+                        value)));
+                if (summary.metrics().containsKey(CollapseMonitor.METRIC)) {
+                    line.append(String.format(Locale.ROOT, " (healthy %.4f)",
+                            CollapseMonitor.healthyValue(config.projectorOutput())));
+                }
+                logger.info(line.toString());
+                listener.onEpoch(summary);
+                if (listener.wantsBackbone(epoch)) {
+                    try (Backbone online = Backbone.copyOf(config.backbone(), config.imageSize(),
+                            method.backbone(), provenance)) {
+                        listener.onBackbone(epoch, online);
+                    }
+                }
+                if (checkpointDir != null && checkpointedAt != step) {
+                    checkpoint(recipe);
+                }
+            }
+        }
+
+        private Path checkpoint(String recipe) throws IOException {
+            Path file = Checkpoint.save(checkpointDir, recipe, step, total, method, optimiser, checkpointsKept);
+            checkpointedAt = step;
+            listener.onCheckpoint(file, step);
+            return file;
+        }
+    }
+}

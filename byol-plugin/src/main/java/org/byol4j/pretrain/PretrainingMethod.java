@@ -1,0 +1,86 @@
+package org.byol4j.pretrain;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a two-view self-supervised method adds to the method-neutral {@link Pretrainer} loop: its networks, its loss
+ * on a batch of view pairs, what happens after each optimiser step, and its state for checkpoints. Built by
+ * {@link PretrainingConfig#newMethod(RunLength)} for one run; it owns its weights (close it). Methods built from
+ * DJL blocks extend {@link AbstractPretrainingMethod}.
+ *
+ * <p>The loop calls, per step: {@link #forward} inside a gradient collector, backward on the returned loss, the
+ * optimiser on {@link #trainableParameters()}, then {@link #afterStep(long)}.
+ */
+public interface PretrainingMethod extends AutoCloseable {
+
+    /**
+     * The outcome of one forward pass.
+     *
+     * @param loss the scalar loss to differentiate
+     * @param metrics what the method reports about the step (e.g. {@link CollapseMonitor#METRIC}), by name
+     */
+    record Forward(NDArray loss, Map<String, Double> metrics) {}
+
+    /** @return the manager owning the method's weights; each step's arrays live in a sub-manager of it */
+    NDManager manager();
+
+    /** @return the parameters the optimiser updates, in a stable order (the optimiser state's order) */
+    List<Parameter> trainableParameters();
+
+    /**
+     * The networks' forward passes on a batch of view pairs, and the loss.
+     *
+     * @param ps the step's parameter store
+     * @param view1 (N, C, H, W) first views
+     * @param view2 (N, C, H, W) second views of the same images
+     * @param phases where a method with a gradient-free pass (BYOL's target) may record it as
+     *     {@link StepPhases.Phase#TARGET_FORWARD}; the loop records the rest as {@link StepPhases.Phase#FORWARD}
+     * @return the loss and the step's metrics
+     */
+    Forward forward(ParameterStore ps, NDArray view1, NDArray view2, StepPhases phases);
+
+    /**
+     * Called after the optimiser step that made {@code step} steps in all (BYOL: the target's moving average).
+     *
+     * @param step steps taken so far, ≥ 1
+     * @return metrics of the update (e.g. BYOL's τ), by name; empty when none
+     */
+    Map<String, Double> afterStep(long step);
+
+    /** @return the backbone whose weights the run produces (the online f) */
+    Block backbone();
+
+    /** @return settings the method derived for this run (BYOL: the τ_base used), for the backbone's recipe */
+    Map<String, String> derivedSettings();
+
+    /**
+     * Writes every weight the method owns (BatchNorm statistics included), for a checkpoint.
+     *
+     * @param out the checkpoint stream
+     * @throws IOException on write failure
+     */
+    void save(DataOutputStream out) throws IOException;
+
+    /**
+     * Reads what {@link #save} wrote, and makes the trainable parameters record gradients again.
+     *
+     * @param in the checkpoint stream
+     * @throws IOException on read failure
+     * @throws MalformedModelException when the weights do not fit the networks
+     */
+    void load(DataInputStream in) throws IOException, MalformedModelException;
+
+    /** Frees the weights. */
+    @Override
+    void close();
+}

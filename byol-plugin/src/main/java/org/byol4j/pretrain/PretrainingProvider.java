@@ -1,0 +1,123 @@
+package org.byol4j.pretrain;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.byol4j.spi.ConfigurableOptions;
+import org.byol4j.spi.OptionDescription;
+import org.byol4j.spi.RepresentationTrainer;
+import org.byol4j.spi.RepresentationTrainerProvider;
+
+/**
+ * The part of a {@link RepresentationTrainerProvider} that every {@link PretrainingConfig}-based method shares: its
+ * options are the config's {@code @Config} fields (the recipe), {@code preset} (a named recipe the other options
+ * override) and four that only say how to run it: {@code checkpointDir}, {@code checkpointEvery},
+ * {@code checkpointsKept} and {@code workers}. A method's provider only names itself, its config and its presets.
+ */
+public abstract class PretrainingProvider implements RepresentationTrainerProvider {
+
+    static final String CHECKPOINT_DIR = "checkpointDir";
+    static final String CHECKPOINT_EVERY = "checkpointEvery";
+    static final String CHECKPOINTS_KEPT = "checkpointsKept";
+    static final String WORKERS = "workers";
+    static final String PRESET = "preset";
+    private static final int DEFAULT_CHECKPOINT_EVERY = 1000;
+
+    private final String name;
+    private final String description;
+    private final Supplier<PretrainingConfig> configs;
+    private final List<String> presetNames;
+    private final Function<String, Map<String, String>> presets;
+
+    /**
+     * For subclasses, whose public no-argument constructors {@link java.util.ServiceLoader} calls.
+     *
+     * @param name the method's name, e.g. {@code byol}
+     * @param description one line saying what the method is, with its reference
+     * @param configs makes a config holding the method's defaults
+     * @param presets the method's named recipes (an enum's constants)
+     * @param options a preset's field values
+     * @param <E> the preset enum
+     */
+    protected <E extends Enum<E>> PretrainingProvider(String name, String description,
+            Supplier<PretrainingConfig> configs, E[] presets, Function<E, Map<String, String>> options) {
+        this.name = name;
+        this.description = description;
+        this.configs = configs;
+        this.presetNames = Presets.names(presets);
+        this.presets = preset -> options.apply(Presets.of(presets, preset));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<OptionDescription> options() {
+        List<OptionDescription> out = new ArrayList<>();
+        out.add(new OptionDescription(PRESET, "one of " + String.join(", ", presetNames), "none",
+                "A named recipe to start from; the other options override its fields."));
+        out.addAll(ConfigurableOptions.describe(configs.get()));
+        out.add(new OptionDescription(CHECKPOINT_DIR, "path", "none",
+                "Directory to checkpoint into and resume from; none disables checkpoints."));
+        out.add(new OptionDescription(CHECKPOINT_EVERY, "int", Integer.toString(DEFAULT_CHECKPOINT_EVERY),
+                "Optimiser steps between checkpoints (epoch ends are always checkpointed)."));
+        out.add(new OptionDescription(CHECKPOINTS_KEPT, "int", Integer.toString(Pretrainer.DEFAULT_CHECKPOINTS_KEPT),
+                "How many of the newest checkpoints to keep; a damaged newest one falls back to the one before."));
+        out.add(new OptionDescription(WORKERS, "int", "number of cores", "View-generation threads."));
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public RepresentationTrainer create(Map<String, String> options) {
+        Map<String, String> recipe = new HashMap<>(options);
+        String dir = recipe.remove(CHECKPOINT_DIR);
+        int every = positive(recipe.remove(CHECKPOINT_EVERY), CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_EVERY);
+        int kept = positive(recipe.remove(CHECKPOINTS_KEPT), CHECKPOINTS_KEPT, Pretrainer.DEFAULT_CHECKPOINTS_KEPT);
+        int workers = positive(recipe.remove(WORKERS), WORKERS, Runtime.getRuntime().availableProcessors());
+        String preset = recipe.remove(PRESET);
+        PretrainingConfig config = configs.get();
+        if (preset != null && !preset.isBlank()) {
+            ConfigurableOptions.set(config, presets.apply(preset));
+        }
+        try {
+            config = ConfigurableOptions.apply(config, recipe);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith("unknown option")) {
+                throw new IllegalArgumentException(e.getMessage() + ", " + PRESET + ", " + CHECKPOINT_DIR + ", "
+                        + CHECKPOINT_EVERY + ", " + CHECKPOINTS_KEPT + ", " + WORKERS, e);
+            }
+            throw e;
+        }
+        return new Pretrainer(config, dir == null || dir.isBlank() ? null : Path.of(dir), every, kept, workers);
+    }
+
+    private static int positive(String value, String name, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + name + " expects a whole number >= 1, got '" + value + "'");
+    }
+}

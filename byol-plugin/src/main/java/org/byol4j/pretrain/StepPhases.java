@@ -1,0 +1,73 @@
+package org.byol4j.pretrain;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where the time of a pretraining run's steps goes, accumulated with {@link System#nanoTime()} at the phase
+ * boundaries (the PyTorch CPU engine runs each operation to completion, so the boundaries are real): waiting for the
+ * next view batch, copying it into the engine, gradient-free forward passes (BYOL's target), the forward passes
+ * of the trained networks and the loss, the backward pass, the optimiser update and the method's update after it
+ * (BYOL's moving average).
+ */
+public final class StepPhases {
+
+    /** The phases, in step order. */
+    public enum Phase {
+        /** Waiting for the loader's next batch of view pairs. */
+        DATA_WAIT,
+        /** Copying the batch into engine arrays. */
+        UPLOAD,
+        /** Forward passes without gradient (BYOL's target projections of both views); 0 for other methods. */
+        TARGET_FORWARD,
+        /** Forward passes of the trained networks on both views, and the loss. */
+        FORWARD,
+        /** Gradients of the loss. */
+        BACKWARD,
+        /** The optimiser update of the trained parameters. */
+        OPTIMISER,
+        /** The method's update after the optimiser step (BYOL: ξ ← τξ + (1 − τ)θ); 0 for methods without one. */
+        AFTER_STEP
+    }
+
+    private final long[] nanos = new long[Phase.values().length];
+    private long steps;
+    private long mark;
+
+    /** Starts timing the next phase. */
+    public void start() {
+        mark = System.nanoTime();
+    }
+
+    /**
+     * Ends a phase: the time since the last {@link #start()} or {@code end} counts to it.
+     *
+     * @param phase the phase that just ended
+     */
+    public void end(Phase phase) {
+        long now = System.nanoTime();
+        nanos[phase.ordinal()] += now - mark;
+        mark = now;
+    }
+
+    /** Counts one step. */
+    void step() {
+        steps++;
+    }
+
+    /** @return the steps timed */
+    public long steps() {
+        return steps;
+    }
+
+    /** @return milliseconds per step of each phase, in step order (empty before the first step) */
+    public Map<Phase, Double> millisPerStep() {
+        Map<Phase, Double> out = new LinkedHashMap<>();
+        if (steps > 0) {
+            for (Phase p : Phase.values()) {
+                out.put(p, nanos[p.ordinal()] / 1e6 / steps);
+            }
+        }
+        return out;
+    }
+}

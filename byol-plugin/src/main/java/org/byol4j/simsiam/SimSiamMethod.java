@@ -1,0 +1,57 @@
+package org.byol4j.simsiam;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import java.util.Map;
+import org.byol4j.pretrain.AbstractPretrainingMethod;
+import org.byol4j.pretrain.CollapseMonitor;
+import org.byol4j.pretrain.Encoder;
+import org.byol4j.pretrain.StepPhases;
+
+/**
+ * SimSiam (Chen &amp; He, CVPR 2021) as a {@link org.byol4j.pretrain.PretrainingMethod}: one encoder f → g shared by
+ * both views, a predictor h, and the symmetric {@link SimSiamLoss} with a stop-gradient on the projections. No
+ * moving-average target, no negatives; nothing happens after the optimiser step. Reports the {@link CollapseMonitor}
+ * of the projections z1, the collapse measure of the paper's Fig. 2.
+ */
+public final class SimSiamMethod extends AbstractPretrainingMethod {
+
+    private final Encoder encoder;
+    private final Block predictor;
+
+    /** @param config the recipe */
+    public SimSiamMethod(SimSiamConfig config) {
+        super(config.seed());
+        this.encoder = new Encoder(config, manager());
+        this.predictor = config.predictorHead().newBlock();
+        predictor.initialize(manager(), DataType.FLOAT32, new Shape(2, config.projectorOutput()));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Forward forward(ParameterStore ps, NDArray view1, NDArray view2, StepPhases phases) {
+        NDArray z1 = encoder.forward(ps, view1);
+        NDArray z2 = encoder.forward(ps, view2);
+        NDArray p1 = predictor.forward(ps, new NDList(z1), true).singletonOrThrow();
+        NDArray p2 = predictor.forward(ps, new NDList(z2), true).singletonOrThrow();
+        return new Forward(SimSiamLoss.symmetric(p1, p2, z1, z2),
+                Map.of(CollapseMonitor.METRIC, (double) CollapseMonitor.normalisedStd(z1)));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Block backbone() {
+        return encoder.backbone();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected List<Block> blocks() {
+        return List.of(encoder.backbone(), encoder.projector(), predictor);
+    }
+}

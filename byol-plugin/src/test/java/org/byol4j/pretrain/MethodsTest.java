@@ -1,0 +1,144 @@
+package org.byol4j.pretrain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.byol4j.backbone.Backbone;
+import org.byol4j.byol.ByolConfig;
+import org.byol4j.data.ImageSource;
+import org.byol4j.simclr.SimClrConfig;
+import org.byol4j.simclr.SimClrPreset;
+import org.byol4j.simsiam.SimSiamConfig;
+import org.byol4j.simsiam.SimSiamPreset;
+import org.byol4j.spi.ConfigurableOptions;
+import org.byol4j.spi.PretrainingListener;
+import org.byol4j.spi.RepresentationTrainer;
+import org.byol4j.spi.RepresentationTrainers;
+import org.byol4j.spi.TrainingProgress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every method behind the SPI runs through the same loop: end to end, resumably, with its own recipe recorded. */
+class MethodsTest {
+
+    private static final ImageSource IMAGES = TinyRuns.squares(32, 14);
+
+    /** 32 images, batch 8: 4 steps per epoch, 8 in all. */
+    private static Map<String, String> tiny(String method) {
+        Map<String, String> o = new HashMap<>(Map.of("backbone", "resnet20-small-w0.25", "inputChannels", "1",
+                "imageSize", "12", "projectorHidden", "16", "projectorOutput", "8", "batchSize", "8", "epochs", "2",
+                "seed", "3", "workers", "1"));
+        if (method.equals("simsiam")) {
+            o.put("predictorHidden", "4");
+        }
+        return o;
+    }
+
+    private static String train(String method, Map<String, String> options, PretrainingListener listener) {
+        RepresentationTrainer trainer = RepresentationTrainers.get(method, options);
+        assertEquals(method, trainer.name());
+        try (Backbone b = trainer.train(IMAGES, listener)) {
+            assertEquals(method, b.recipe().get("method"));
+            assertEquals("8", b.recipe().get("totalSteps"));
+            return b.sha256();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"simsiam", "simclr"})
+    void eachMethodTrainsReportsItsMetricsAndResumesExactly(String method, @TempDir Path dir) {
+        List<TrainingProgress> steps = new ArrayList<>();
+        PretrainingListener record = new PretrainingListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                steps.add(p);
+            }
+        };
+        String straight = train(method, tiny(method), record);
+        assertEquals(8, steps.size());
+        for (TrainingProgress p : steps) {
+            assertTrue(Double.isFinite(p.loss()), method + " loss " + p.loss());
+            assertTrue(p.metric(CollapseMonitor.METRIC) > 0, "collapse monitor " + p.metrics());
+            assertTrue(Double.isNaN(p.metric("tau")), "no target network, no tau: " + p.metrics());
+        }
+        if (method.equals("simsiam")) {
+            assertTrue(steps.stream().allMatch(p -> p.loss() >= -1 && p.loss() <= 1), "SimSiam's loss is in [-1, 1]");
+        } else {
+            assertTrue(steps.stream().allMatch(p -> p.loss() > 0), "NT-Xent is positive");
+        }
+        Map<String, String> checkpointed = new HashMap<>(tiny(method));
+        checkpointed.put("checkpointDir", dir.toString());
+        checkpointed.put("checkpointEvery", "3");
+        PretrainingListener crashAtFive = new PretrainingListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                if (p.step() == 5) {
+                    throw new IllegalStateException("simulated crash");
+                }
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> train(method, checkpointed, crashAtFive));
+        assertEquals(straight, train(method, checkpointed, PretrainingListener.NONE),
+                "resumed from the step-4 checkpoint to the same weights");
+        Map<String, String> other = new HashMap<>(tiny(method));
+        other.put("seed", "4");
+        assertNotEquals(straight, train(method, other, PretrainingListener.NONE));
+    }
+
+    @Test
+    void aMethodsOwnFieldIsPartOfTheCheckpointKey(@TempDir Path dir) {
+        Map<String, String> options = new HashMap<>(tiny("simclr"));
+        options.put("checkpointDir", dir.toString());
+        train("simclr", options, PretrainingListener.NONE);
+        options.put("temperature", "0.2");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> train("simclr", options, PretrainingListener.NONE));
+        assertTrue(e.getMessage().contains("different configuration") && e.getMessage().contains("temperature=0.2"),
+                e.getMessage());
+    }
+
+    @Test
+    void theRecipeHoldsEveryConfigFieldOfEveryMethod() {
+        for (PretrainingConfig c : List.of(new ByolConfig(), new SimSiamConfig(), new SimClrConfig())) {
+            Map<String, String> recipe = c.recipe();
+            assertEquals(c.method(), recipe.get("method"));
+            assertEquals(ConfigurableOptions.values(c).keySet(), recipe.keySet().stream()
+                    .filter(k -> !k.equals("method")).collect(java.util.stream.Collectors.toCollection(
+                            java.util.LinkedHashSet::new)), c.method());
+        }
+        assertEquals("0.1", new SimClrConfig().recipe().get("temperature"));
+        assertEquals("512", new SimSiamConfig().recipe().get("predictorHidden"));
+    }
+
+    @Test
+    void eachMethodHasItsPapersDefaultsAndPresets() {
+        SimSiamConfig simsiam = SimSiamConfig.builder().build();
+        assertEquals(OptimiserKind.SGD, simsiam.optimiser());
+        assertEquals(0.05f, simsiam.baseLearningRate(), 0);
+        assertEquals(1e-4f, simsiam.weightDecay(), 0);
+        assertEquals(2048, simsiam.projectorOutput());
+        assertTrue(simsiam.projector().outputBatchNorm(), "SimSiam's projector ends in BatchNorm");
+        assertEquals(512, simsiam.predictorHead().hidden());
+        SimClrConfig simclr = SimClrConfig.builder().build();
+        assertEquals(OptimiserKind.LARS, simclr.optimiser());
+        assertEquals(0.3f, simclr.baseLearningRate(), 0);
+        assertEquals(128, simclr.projectorOutput());
+        assertEquals(0.1f, simclr.temperature(), 0);
+        assertEquals(0.5f, SimClrConfig.builder(SimClrPreset.SMALL_GREYSCALE).build().temperature(), 0);
+        assertEquals("resnet20-small-w1", SimSiamConfig.builder(SimSiamPreset.SMALL_GREYSCALE).build().backbone()
+                .name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RepresentationTrainers.get("simclr", Map.of("temperature", "0")));
+        assertTrue(e.getMessage().contains("temperature"), e.getMessage());
+    }
+}

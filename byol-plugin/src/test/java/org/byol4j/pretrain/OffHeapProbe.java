@@ -1,0 +1,102 @@
+package org.byol4j.pretrain;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.byol4j.byol.ByolConfig;
+import org.byol4j.optim.Lars;
+import org.byol4j.optim.StatefulOptimizer;
+import org.byol4j.optim.TauSchedule;
+import org.byol4j.pretrain.ViewBatch;
+
+/**
+ * Runs full BYOL steps (forward, backward, LARS, EMA) in a JVM of its own and prints, every few steps, the
+ * process's resident memory and the number of live NDArrays in the whole engine. {@link MemoryLeakTest}
+ * starts it as a child process so that no other test, and no growth of the Java heap (fixed and pre-touched
+ * by the parent's command line), can move the numbers.
+ *
+ * <p>Arguments: {@code mode warmupSteps measuredSteps sampleEvery}. Modes: {@code clean} (the real step),
+ * {@code leak-attached} (also leaks one array per step that stays registered with the networks' manager) and
+ * {@code leak-detached} (also keeps one array per step, the size of the stem's activation, that no manager
+ * tracks), the last two
+ * proving that the check catches a leak. Output lines: {@code sample <step> <rssKiB> <liveArrays>}.
+ */
+final class OffHeapProbe {
+
+    /** The arrays leaked on purpose in {@code leak-detached} mode. */
+    private static final List<NDArray> HELD = new ArrayList<>();
+
+    private OffHeapProbe() {}
+
+    public static void main(String[] args) throws IOException {
+        String mode = args[0];
+        int warmup = Integer.parseInt(args[1]);
+        int measured = Integer.parseInt(args[2]);
+        int every = Integer.parseInt(args[3]);
+        ByolConfig config = ByolConfig.builder()
+                .optBackbone("resnet20-small-w0.25").optInputChannels(1).optImageSize(16)
+                .optProjectorHidden(64).optProjectorOutput(16)
+                .optBatchSize(32).optEpochs(2)
+                .optOptimiser(OptimiserKind.LARS).optBaseLearningRate(0.2f).optWarmupEpochs(0f)
+                .optSeed(7)
+                .build();
+        try (PretrainingMethod nets = config.newMethod(new RunLength(warmup + measured, 0, warmup + measured));
+                StatefulOptimizer opt = Lars.builder().setLearningRateTracker((id, n) -> 0.1f).build()) {
+            PretrainingStep step = new PretrainingStep(nets, opt);
+            ViewBatch batch = TinyRuns.randomBatch(config, 3);
+            StepPhases phases = new StepPhases();
+            NDManager root = root(nets.manager());
+            for (int k = 0; k < warmup + measured; k++) {
+                step.run(batch, k, phases);
+                leak(mode, nets.manager(), batch);
+                if (k + 1 >= warmup && (k + 1 - warmup) % every == 0) {
+                    System.out.printf(Locale.ROOT, "sample %d %d %d%n", k + 1 - warmup, rssKiB(),
+                            root.getManagedArrays().size());
+                }
+            }
+        }
+    }
+
+    private static void leak(String mode, NDManager manager, ViewBatch batch) {
+        switch (mode) {
+            case "clean":
+                break;
+            case "leak-attached":
+                manager.create(1f);
+                break;
+            case "leak-detached":
+                // Allocated by libtorch itself and kept reachable, as a growing cache would: an unreachable
+                // detached array is freed by the garbage collector and is not a leak.
+                NDArray a = manager.ones(new Shape(batch.size(), 16, batch.side(), batch.side()));
+                a.detach();
+                HELD.add(a);
+                break;
+            default:
+                throw new IllegalArgumentException("unknown mode " + mode);
+        }
+    }
+
+    /** @return the engine's top manager, which reaches every live array through its sub-managers */
+    private static NDManager root(NDManager m) {
+        NDManager top = m;
+        while (top.getParentManager() != null && top.getParentManager() != top) {
+            top = top.getParentManager();
+        }
+        return top;
+    }
+
+    private static long rssKiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+}

@@ -1,0 +1,83 @@
+package org.byol4j.pretrain;
+
+import java.util.Random;
+import org.byol4j.byol.ByolConfig;
+import org.byol4j.data.ImageSource;
+import org.byol4j.data.PixelImage;
+import org.byol4j.pretrain.ViewBatch;
+
+/** Small configurations and random batches shared by the pretraining tests (BYOL as the method). */
+public final class TinyRuns {
+
+    private TinyRuns() {}
+
+    /** @return a BYOL config of a tiny ResNet at 12 px, 8 images a batch */
+    public static ByolConfig.Builder tinyConfig() {
+        return ByolConfig.builder()
+                .optBackbone("resnet20-small-w0.25").optInputChannels(1).optImageSize(12)
+                .optProjectorHidden(16).optProjectorOutput(8)
+                .optBatchSize(8).optEpochs(2)
+                .optOptimiser(OptimiserKind.LARS).optBaseLearningRate(0.2f).optWarmupEpochs(0f)
+                .optSeed(7);
+    }
+
+    /**
+     * @param c the config whose batch shape to use
+     * @param seed the pixels' seed
+     * @return a batch of uniform noise views
+     */
+    public static ViewBatch randomBatch(PretrainingConfig c, long seed) {
+        Random r = new Random(seed);
+        int n = c.batchSize() * c.inputChannels() * c.imageSize() * c.imageSize();
+        float[] a = new float[n];
+        float[] b = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextFloat();
+            b[i] = r.nextFloat();
+        }
+        return new ViewBatch(a, b, c.batchSize(), c.inputChannels(), c.imageSize());
+    }
+
+    /**
+     * @param n images
+     * @param side their side
+     * @return 1-channel images of bright squares at positions and sizes drawn from a fixed seed
+     */
+    public static ImageSource squares(int n, int side) {
+        Random r = new Random(3);
+        PixelImage[] images = new PixelImage[n];
+        for (int i = 0; i < n; i++) {
+            float[] px = new float[side * side];
+            int s = 2 + r.nextInt(side / 2);
+            int top = r.nextInt(side - s);
+            int left = r.nextInt(side - s);
+            for (int y = top; y < top + s; y++) {
+                for (int x = left; x < left + s; x++) {
+                    px[y * side + x] = 0.5f + 0.5f * r.nextFloat();
+                }
+            }
+            images[i] = new PixelImage(1, side, side, px);
+        }
+        return new ImageSource() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public int channels() {
+                return 1;
+            }
+
+            @Override
+            public PixelImage image(int index) {
+                return images[index];
+            }
+
+            @Override
+            public String description() {
+                return n + " random squares";
+            }
+        };
+    }
+}
