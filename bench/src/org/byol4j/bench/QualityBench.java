@@ -14,13 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.byol4j.backbone.Backbone;
-import org.byol4j.byol.ByolConfig;
-import org.byol4j.byol.ByolPreset;
 import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.LabelledImageSource;
-import org.byol4j.pretrain.Pretrainer;
-import org.byol4j.spi.ConfigurableOptions;
 import org.byol4j.spi.PretrainingListener;
+import org.byol4j.spi.RepresentationTrainer;
+import org.byol4j.spi.RepresentationTrainers;
 import org.byol4j.spi.TrainingProgress;
 import org.byol4j.tribuo.EmbeddingDataSource;
 import org.byol4j.tribuo.KnnEvaluation;
@@ -36,15 +34,15 @@ import org.tribuo.classification.LabelFactory;
  * {@code bench/run quality}: what a pretraining budget buys, judged as the paper judges (Grill et al. 2020, §4.1):
  * frozen features of all 60,000 Fashion-MNIST training and 10,000 test images, a converged L2-regularised
  * logistic regression (Tribuo's LibLinear, {@link LinearProbe#LIBLINEAR}) and a weighted kNN (k = 20), next to
- * raw pixels and the same network untrained. One time-budgeted BYOL run per seed; snapshots of the online
+ * raw pixels and the same network untrained. One time-budgeted run per seed of any method behind the SPI; snapshots of the online
  * backbone at the given minutes of a run are saved during it, and everything is evaluated after the last run, so
  * evaluation never shares the machine with a timed run. Prints a table and writes it as JSON.
  *
  * <p>Options: {@code --minutes 10} (the budget), {@code --steps K} (a fixed step count instead of the budget, for
  * comparisons that must not depend on what else the machine is doing), {@code --snapshots 5} and
  * {@code --snapshot-steps 500,1000} (comma-separated minutes, each below the
- * budget), {@code --seeds 1,2}, {@code --preset small_greyscale}, {@code -o field=value} (any ByolConfig field,
- * repeatable), {@code --baselines true|false}, {@code --data DIR}, {@code --out FILE.json},
+ * budget), {@code --seeds 1,2}, {@code --method byol} (or {@code simclr}, {@code simsiam}), {@code --preset
+ * small_greyscale} (the method's), {@code -o field=value} (any field of the method's config, repeatable), {@code --baselines true|false}, {@code --data DIR}, {@code --out FILE.json},
  * {@code --workers 2}, {@code --checkpoint DIR} (checkpoint every 200 steps and resume from there; one seed only),
  * {@code --export ID} (write the first seed's final backbone into the byol-zoo module's shipped artefacts as
  * {@code org.byol4j:ID:0.1.0}, with this command, its wall time and the machine in the metadata).
@@ -57,6 +55,17 @@ public final class QualityBench {
     private QualityBench() {}
 
     public static void main(String[] args) throws IOException {
+        run(args);
+    }
+
+    /**
+     * Runs the benchmark as {@link #main} does.
+     *
+     * @param args the command line
+     * @return the report's rows (features, seed, minutes, steps, linear, knn20, ...)
+     * @throws IOException when the data cannot be read or the report written
+     */
+    static List<Map<String, Object>> run(String[] args) throws IOException {
         java.util.logging.Logger.getLogger("org.tribuo").setLevel(java.util.logging.Level.WARNING);
         Map<String, String> opts = new LinkedHashMap<>();
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -91,7 +100,8 @@ public final class QualityBench {
         for (String s : opts.getOrDefault("--seeds", "1,2").split(",")) {
             seeds.add(Long.parseLong(s.trim()));
         }
-        ByolPreset preset = ByolPreset.of(opts.getOrDefault("--preset", "small_greyscale"));
+        String method = opts.getOrDefault("--method", "byol");
+        String preset = opts.getOrDefault("--preset", "small_greyscale");
         boolean baselines = Boolean.parseBoolean(opts.getOrDefault("--baselines", "true"));
         int workers = Integer.parseInt(opts.getOrDefault("--workers", "2"));
         Path checkpoint = opts.containsKey("--checkpoint") ? Path.of(opts.get("--checkpoint")) : null;
@@ -109,7 +119,8 @@ public final class QualityBench {
                 dir.resolve("t10k-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 0);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine());
-        report.put("preset", preset.name());
+        report.put("method", method);
+        report.put("preset", preset);
         report.put("overrides", overrides);
         report.put("budgetMinutes", minutes);
         report.put("data", train.description() + " / " + test.description());
@@ -122,19 +133,24 @@ public final class QualityBench {
         Map<Long, SnapshotSaver> runs = new LinkedHashMap<>();
         for (long seed : seeds) {
             Map<String, String> fields = new LinkedHashMap<>(overrides);
+            fields.put("preset", preset);
             fields.put("seed", Long.toString(seed));
+            fields.put("workers", Integer.toString(workers));
             if (opts.containsKey("--steps")) {
                 fields.put("totalSteps", opts.get("--steps"));
             } else {
                 fields.put("timeBudgetSeconds", Double.toString(minutes * 60));
             }
-            ByolConfig config = ConfigurableOptions.apply(ByolConfig.builder(preset).build(), fields);
+            if (checkpoint != null) { // one checkpoint file, overwritten: the zoo's training checkpoint lives in git
+                fields.put("checkpointDir", checkpoint.toString());
+                fields.put("checkpointEvery", "200");
+                fields.put("checkpointsKept", "1");
+            }
+            RepresentationTrainer trainer = RepresentationTrainers.get(method, fields);
             SnapshotSaver saver = new SnapshotSaver(snapshots, snapshotSteps,
                     Files.createTempDirectory("byol4j-quality"));
             long t0 = System.nanoTime();
-            // One checkpoint file, overwritten: the zoo's training checkpoint lives in the repository.
-            try (Backbone last = new Pretrainer(config, checkpoint, checkpoint == null ? Integer.MAX_VALUE : 200, 1,
-                    workers).train(train, saver)) {
+            try (Backbone last = trainer.train(train, saver)) {
                 double trained = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "seed %d: pretraining took %.1f s (budget %.0f s), K = %s steps%n",
                         seed, trained, minutes * 60, last.recipe().get("totalSteps"));
@@ -146,7 +162,7 @@ public final class QualityBench {
                     training.put("machine", machine().toString());
                     training.put("date", Instant.now().toString());
                     Path artefact = ZooExport.export(last, ZOO_RESOURCES, export, "0.1.0", "fashion-mnist",
-                            "BYOL " + last.architecture().name() + " pretrained on the 60,000 Fashion-MNIST training"
+                            method.toUpperCase(Locale.ROOT) + " " + last.architecture().name() + " pretrained on the 60,000 Fashion-MNIST training"
                                     + " images (labels unused)", training);
                     Path index = ZOO_RESOURCES.resolve("artifacts.txt");
                     String listed = Files.exists(index) ? Files.readString(index) : "";
@@ -162,9 +178,13 @@ public final class QualityBench {
             long seed = run.getKey();
             for (Map.Entry<Double, Path> snap : run.getValue().saved.entrySet()) {
                 try (Backbone b = Backbone.load(snap.getValue())) {
-                    Map<String, Object> row = evaluate("byol", seed, snap.getKey(), run.getValue().steps
+                    Map<String, Object> row = evaluate(method, seed, snap.getKey(), run.getValue().steps
                             .get(snap.getKey()), b, train, test);
                     row.put("recipe", b.recipe());
+                    if (snap.getKey() == run.getValue().finalMinutes && run.getValue().lastEpoch != null) {
+                        row.put("finalEpochLoss", run.getValue().lastEpoch.loss());
+                        row.put("finalMetrics", run.getValue().lastEpoch.metrics());
+                    }
                     rows.add(row);
                     if (baselines && seed == seeds.get(0) && snap.getKey() == run.getValue().finalMinutes) {
                         try (Backbone random = Backbone.randomInit(b.architecture(), b.imageSize(), (int) seed)) {
@@ -188,6 +208,7 @@ public final class QualityBench {
                             100 * ((Number) r.get("knn20")).doubleValue()) : "–");
         }
         System.out.println("written to " + out);
+        return rows;
     }
 
     private static Map<String, Object> evaluate(String what, long seed, double minutes, long steps, Backbone b,
@@ -287,6 +308,7 @@ public final class QualityBench {
         final Map<Double, Path> saved = new TreeMap<>();
         final Map<Double, Long> steps = new TreeMap<>();
         double finalMinutes = Double.NaN;
+        TrainingProgress lastEpoch;
 
         SnapshotSaver(List<Double> minutes, List<Long> atSteps, Path dir) {
             this.pendingMinutes = new ArrayList<>(minutes);
@@ -298,6 +320,7 @@ public final class QualityBench {
 
         @Override
         public void onEpoch(TrainingProgress p) {
+            lastEpoch = p;
             System.out.printf(Locale.ROOT, "  epoch %d step %d/%d loss %.4f lr %.3f %.0f pairs/s %s (%.1f min)%n",
                     p.epoch() + 1, p.step(), p.totalSteps(), p.loss(), p.learningRate(), p.pairsPerSecond(),
                     p.metrics(), minutes());

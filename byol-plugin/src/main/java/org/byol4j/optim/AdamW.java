@@ -7,7 +7,7 @@ import ai.djl.training.tracker.ParameterTracker;
  * AdamW (Loshchilov &amp; Hutter 2019) with exportable state: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g²,
  * w ← w − lr·(m̂ / (√v̂ + ε) + λ·w) with bias-corrected m̂, v̂. Biases and BatchNorm parameters get no
  * decay. Learning rates here are Adam-scale (≈ 1e-3); BYOL's LARS rates (0.2 × batch/256) make it
- * collapse, which {@link org.byol4j.byol.ByolConfig} warns about.
+ * collapse, which {@code PretrainingConfig.warnings()} warns about.
  */
 public final class AdamW extends StatefulOptimizer {
 

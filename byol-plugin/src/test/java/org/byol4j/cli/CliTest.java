@@ -183,6 +183,25 @@ class CliTest {
     }
 
     @Test
+    void pretrainRunsEveryMethodBehindTheSpi(@TempDir Path dir) throws IOException {
+        for (String method : new String[] {"simclr", "simsiam"}) {
+            Path out = dir.resolve(method);
+            CliRunner.Result r = CliRunner.run(cat(new String[] {"pretrain", "--method", method, "--data",
+                images.toString(), "--out", out.toString(), "--steps", "4", "--log-every", "2"}, TINY));
+            assertEquals(0, r.code(), r.err());
+            String metadata = Files.readString(out.resolve("backbone/metadata.json"));
+            assertTrue(metadata.contains("\"method\": \"" + method + "\""), metadata);
+            List<String> steps = Files.readAllLines(out.resolve(MetricsLog.STEPS));
+            assertTrue(steps.get(2).startsWith("4,") && steps.get(2).contains(",,"),
+                    "no tau column value for a method without a target: " + steps);
+            assertTrue(Files.readString(out.resolve(MetricsLog.EPOCHS_JSON)).contains("\"metrics\":{\"collapseStd\""));
+        }
+        CliRunner.Result options = CliRunner.run("pretrain", "--method", "simclr", "--out", "unused",
+                "--list-options");
+        assertTrue(options.out().contains("temperature") && !options.out().contains("tauBase"), options.out());
+    }
+
+    @Test
     void optionsCanComeFromAFile(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("knn.options");
         Files.writeString(file, "--backbone " + run.resolve("backbone") + "\n--train " + images + "\n--k 3\n");
