@@ -1,6 +1,6 @@
 package org.byol4j.pretrain;
 
-/** The optimisers a BYOL run can use; learning rates are on each one's own scale. */
+/** The optimisers a pretraining run can use; learning rates are on each one's own scale. */
 public enum OptimiserKind {
     /** LARS, the paper's optimiser (base learning rate 0.2 at batch 256). */
     LARS,
