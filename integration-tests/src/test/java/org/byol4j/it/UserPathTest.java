@@ -96,7 +96,7 @@ class UserPathTest {
             assertEquals("16", p.get("recipe.totalSteps"), "2 epochs of 256 / 32 steps");
             assertEquals("0.996", p.get("recipe.tauBase"));
             assertEquals("0.996", p.get("recipe.tauBaseUsed"), "set explicitly, so not derived from K");
-            assertEquals("lars", p.get("recipe.optimiser"));
+            assertEquals("LARS", p.get("recipe.optimiser"), "every @Config field by its own value");
             assertEquals(EmbeddingDataSourceProvenance.LOCAL, p.get(EmbeddingDataSourceProvenance.BACKBONE_ARTIFACT));
         }
     }
