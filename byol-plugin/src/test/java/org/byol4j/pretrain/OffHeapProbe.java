@@ -12,7 +12,6 @@ import java.util.Locale;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.optim.Lars;
 import org.byol4j.optim.StatefulOptimizer;
-import org.byol4j.optim.TauSchedule;
 import org.byol4j.pretrain.ViewBatch;
 
 /**
