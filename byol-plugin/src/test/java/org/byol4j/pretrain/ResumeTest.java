@@ -78,13 +78,7 @@ class ResumeTest {
         }
 
         List<Long> resumedSteps = new ArrayList<>();
-        PretrainingListener record = new PretrainingListener() {
-            @Override
-            public void onStep(TrainingProgress p) {
-                resumedSteps.add(p.step());
-            }
-        };
-        assertEquals(straight, train(config(5), dir, 2, record));
+        assertEquals(straight, train(config(5), dir, 2, recordSteps(resumedSteps)));
         assertEquals(9L, resumedSteps.get(0), "resumes after the step-8 checkpoint");
         assertEquals(10, resumedSteps.size());
     }
@@ -104,13 +98,7 @@ class ResumeTest {
         assertThrows(Crash.class, () -> train(config(5), dir, 1, crashAt(10)));
         truncate(dir.resolve(Checkpoint.fileName(8)));
         List<Long> resumed = new ArrayList<>();
-        PretrainingListener record = new PretrainingListener() {
-            @Override
-            public void onStep(TrainingProgress p) {
-                resumed.add(p.step());
-            }
-        };
-        assertEquals(straight, train(config(5), dir, 1, record));
+        assertEquals(straight, train(config(5), dir, 1, recordSteps(resumed)));
         assertEquals(7L, resumed.get(0), "resumes after the step-6 checkpoint");
     }
 
@@ -190,6 +178,16 @@ class ResumeTest {
                 if (p.step() == step) {
                     throw new Crash();
                 }
+            }
+        };
+    }
+
+    /** @return a listener that appends each step's number to {@code steps} */
+    private static PretrainingListener recordSteps(List<Long> steps) {
+        return new PretrainingListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                steps.add(p.step());
             }
         };
     }
