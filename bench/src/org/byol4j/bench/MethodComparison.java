@@ -26,7 +26,8 @@ import java.util.Map;
  *   <li>{@code batch}: batch-size robustness (the paper's Fig. 3): BYOL and SimCLR at batch 32, 64, 128 and 256 with
  *       the same number of images seen ({@code --pairs 131840}, 1,030 steps at batch 128).</li>
  * </ul>
- * Common options: {@code --seeds 1,2}, {@code --workers 2}, {@code --data DIR} (Fashion-MNIST's four IDX files).
+ * Common options: {@code --seeds 1,2}, {@code --workers 2}, {@code --data DIR} (Fashion-MNIST's four IDX files),
+ * {@code --backbone NAME} (instead of the preset's, e.g. to repeat a table measured before the preset changed).
  */
 public final class MethodComparison {
 
@@ -91,6 +92,9 @@ public final class MethodComparison {
                     dir.resolve(name + "-" + slug + ".json").toString()));
             if (o.containsKey("--data")) {
                 qualityArgs.addAll(List.of("--data", o.get("--data")));
+            }
+            if (o.containsKey("--backbone")) {
+                qualityArgs.addAll(List.of("-o", "backbone=" + o.get("--backbone")));
             }
             System.out.println("== " + v[0] + ": bench/run quality " + String.join(" ", qualityArgs));
             for (Map<String, Object> r : QualityBench.run(qualityArgs.toArray(String[]::new))) {

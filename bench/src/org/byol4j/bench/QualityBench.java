@@ -42,7 +42,9 @@ import org.tribuo.classification.LabelFactory;
  * comparisons that must not depend on what else the machine is doing), {@code --snapshots 5} and
  * {@code --snapshot-steps 500,1000} (comma-separated minutes, each below the
  * budget), {@code --seeds 1,2}, {@code --method byol} (or {@code simclr}, {@code simsiam}), {@code --preset
- * small_greyscale} (the method's), {@code -o field=value} (any field of the method's config, repeatable), {@code --baselines true|false}, {@code --data DIR}, {@code --out FILE.json},
+ * small_greyscale} (the method's), {@code -o field=value} (any field of the method's config, repeatable),
+ * {@code --baselines true|false|untrained} (untrained: the untrained network only, not the 9-minute raw-pixel
+ * regression), {@code --data DIR}, {@code --out FILE.json},
  * {@code --workers 2}, {@code --checkpoint DIR} (checkpoint every 200 steps and resume from there; one seed only),
  * {@code --export ID} (write the first seed's final backbone into the byol-zoo module's shipped artefacts as
  * {@code org.byol4j:ID:0.1.0}, with this command, its wall time and the machine in the metadata).
@@ -102,7 +104,10 @@ public final class QualityBench {
         }
         String method = opts.getOrDefault("--method", "byol");
         String preset = opts.getOrDefault("--preset", "small_greyscale");
-        boolean baselines = Boolean.parseBoolean(opts.getOrDefault("--baselines", "true"));
+        String baselines = opts.getOrDefault("--baselines", "true");
+        if (!List.of("true", "false", "untrained").contains(baselines)) {
+            throw new IllegalArgumentException("--baselines: expected true, false or untrained, got " + baselines);
+        }
         int workers = Integer.parseInt(opts.getOrDefault("--workers", "2"));
         Path checkpoint = opts.containsKey("--checkpoint") ? Path.of(opts.get("--checkpoint")) : null;
         if (checkpoint != null && seeds.size() != 1) {
@@ -186,11 +191,14 @@ public final class QualityBench {
                         row.put("finalMetrics", run.getValue().lastEpoch.metrics());
                     }
                     rows.add(row);
-                    if (baselines && seed == seeds.get(0) && snap.getKey() == run.getValue().finalMinutes) {
+                    if (!"false".equals(baselines) && seed == seeds.get(0)
+                            && snap.getKey() == run.getValue().finalMinutes) {
                         try (Backbone random = Backbone.randomInit(b.architecture(), b.imageSize(), (int) seed)) {
                             rows.add(evaluate("untrained", seed, 0, 0, random, train, test));
                         }
-                        rows.add(pixels(train, test));
+                        if ("true".equals(baselines)) {
+                            rows.add(pixels(train, test));
+                        }
                     }
                 }
             }

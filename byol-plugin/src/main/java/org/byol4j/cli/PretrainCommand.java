@@ -16,6 +16,7 @@ import org.byol4j.data.ImageSource;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.data.Subset;
 import org.byol4j.io.AtomicFiles;
+import org.byol4j.pretrain.Pretrainer;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.RepresentationTrainers;
@@ -156,6 +157,9 @@ final class PretrainCommand implements Callable<Integer> {
                 backbone.save(out.resolve(BACKBONE));
                 System.out.printf(Locale.ROOT, "Done: %s steps; backbone saved to %s (sha256 %s)%n",
                         backbone.recipe().getOrDefault("totalSteps", "?"), out.resolve(BACKBONE), backbone.sha256());
+                if (trainer instanceof Pretrainer pretrainer && pretrainer.phases().steps() > 0) {
+                    System.out.println("Time per step: " + pretrainer.phases().describe());
+                }
                 Plots.trainingCurves(out);
                 if (query != null) {
                     Plots.embeddings(out, backbone, query);

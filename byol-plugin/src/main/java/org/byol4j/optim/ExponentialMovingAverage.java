@@ -61,9 +61,8 @@ public final class ExponentialMovingAverage {
                 theta.copyTo(xi);
                 continue;
             }
-            try (NDArray scaled = theta.mul((float) (1 - tau))) {
-                xi.muli((float) tau).addi(scaled);
-            }
+            // τξ + (1 − τ)θ = τ(ξ − θ) + θ: three in-place operations, no temporary array to allocate and free
+            xi.subi(theta).muli((float) tau).addi(theta);
         }
     }
 

@@ -43,25 +43,27 @@ public final class Lars extends StatefulOptimizer {
     protected void apply(NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate) {
         float lr = learningRate.getNewValue("", numUpdate);
         NDArray velocity = buffers[0];
-        try (NDArray g = grad.mul(rescaleGrad)) {
-            if (clipGrad > 0) {
-                try (NDArray clipped = g.clip(-clipGrad, clipGrad)) {
-                    clipped.copyTo(g);
-                }
-            }
-            if (!isBiasOrNorm(weight)) {
-                float decay = getWeightDecay();
-                if (decay != 0f) {
-                    try (NDArray d = weight.mul(decay)) {
-                        g.addi(d);
-                    }
-                }
-                if (trustCoefficient > 0f) {
-                    g.muli(trustRatio(weight, g));
-                }
-            }
-            velocity.muli(momentum).addi(g);
+        // The gradient is this step's scratch space (the caller zeroes it after): no temporary copy of it.
+        if (rescaleGrad != 1f) {
+            grad.muli(rescaleGrad);
         }
+        if (clipGrad > 0) {
+            try (NDArray clipped = grad.clip(-clipGrad, clipGrad)) {
+                clipped.copyTo(grad);
+            }
+        }
+        if (!isBiasOrNorm(weight)) {
+            float decay = getWeightDecay();
+            if (decay != 0f) {
+                try (NDArray d = weight.mul(decay)) {
+                    grad.addi(d);
+                }
+            }
+            if (trustCoefficient > 0f) {
+                grad.muli(trustRatio(weight, grad));
+            }
+        }
+        velocity.muli(momentum).addi(grad);
         try (NDArray step = velocity.mul(lr)) {
             weight.subi(step);
         }

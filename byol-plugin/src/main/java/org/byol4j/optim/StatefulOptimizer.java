@@ -46,7 +46,8 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
      * Updates one parameter in place.
      *
      * @param weight the parameter, changed in place
-     * @param grad its gradient (not changed)
+     * @param grad its gradient, which the update may overwrite as scratch space (callers zero it after the update,
+     *     as the next backward pass accumulates into it)
      * @param buffers this parameter's state, changed in place
      * @param numUpdate the update number, from 1
      */

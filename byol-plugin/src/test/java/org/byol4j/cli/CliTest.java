@@ -29,6 +29,7 @@ class CliTest {
     static Path shared;
     static Path images;
     static Path run;
+    static String pretrainOutput;
 
     @BeforeAll
     static void pretrainOnce() throws IOException {
@@ -38,6 +39,7 @@ class CliTest {
             run.toString(), "--steps", "12", "--checkpoint-every", "4", "--log-every", "2", "--eval-data",
             images.toString(), "--eval-images", "40"}, TINY));
         assertEquals(0, r.code(), r.err());
+        pretrainOutput = r.out();
     }
 
     static String[] cat(String[] a, String[] b) {
@@ -68,6 +70,8 @@ class CliTest {
         assertEquals(2, Files.readAllLines(run.resolve(MetricsLog.EPOCHS_JSON)).size());
         assertNonTrivialPng(run.resolve(Plots.CURVES));
         assertNonTrivialPng(run.resolve(Plots.EMBEDDINGS));
+        assertTrue(pretrainOutput.contains("Time per step: ") && pretrainOutput.contains("backward")
+                && pretrainOutput.contains("(mean of 12 steps)"), "where the step time went: " + pretrainOutput);
     }
 
     static void assertNonTrivialPng(Path png) throws IOException {

@@ -17,7 +17,10 @@ import java.util.List;
 import org.byol4j.engine.OfflineEngine;
 import org.junit.jupiter.api.Test;
 
-/** One and two optimiser updates of known tensors, worked out by hand. */
+/**
+ * One and two optimiser updates of known tensors, worked out by hand. Each update gets its own copy of the
+ * gradient: an update may use the gradient as scratch space, as the training step zeroes it after.
+ */
 class OptimiserTest {
 
     private static Lars lars(float trust, float decay) {
@@ -33,11 +36,11 @@ class OptimiserTest {
             NDArray g = m.create(new float[] {0.6f, 0.8f}, new Shape(1, 2));
             // Step 1: g + 0.1·w = [0.9, 1.2] (norm 1.5); trust 0.6·5/1.5 = 2; v = [1.8, 2.4];
             // w = w − 0.1·v = [2.82, 3.76].
-            opt.update("w", w, g);
+            opt.update("w", w, g.duplicate());
             assertArrayEquals(new float[] {2.82f, 3.76f}, w.toFloatArray(), 1e-5f);
             // Step 2: g + 0.1·w = [0.882, 1.176] (norm 1.47), ‖w‖ = 4.7, trust = 0.6·4.7/1.47;
             // v = 0.9·[1.8, 2.4] + trust·[0.882, 1.176] = [3.312, 4.416]; w = [2.4888, 3.3184].
-            opt.update("w", w, g);
+            opt.update("w", w, g.duplicate());
             assertArrayEquals(new float[] {2.4888f, 3.3184f}, w.toFloatArray(), 1e-4f);
         }
     }
@@ -48,10 +51,10 @@ class OptimiserTest {
             // A vector (rank 1: a bias or BatchNorm γ/β) takes a plain momentum-SGD step: w − 0.1·g.
             NDArray b = m.create(new float[] {3f, 4f});
             NDArray g = m.create(new float[] {0.6f, 0.8f});
-            opt.update("b", b, g);
+            opt.update("b", b, g.duplicate());
             assertArrayEquals(new float[] {2.94f, 3.92f}, b.toFloatArray(), 1e-6f);
             // Second step: v = 0.9·g + g = 1.9·g; w = [2.94 − 0.114, 3.92 − 0.152].
-            opt.update("b", b, g);
+            opt.update("b", b, g.duplicate());
             assertArrayEquals(new float[] {2.826f, 3.768f}, b.toFloatArray(), 1e-5f);
         }
     }
@@ -64,7 +67,7 @@ class OptimiserTest {
             NDArray w = m.create(new float[] {3f, 4f}, new Shape(1, 2));
             NDArray g = m.create(new float[] {0.6f, 0.8f}, new Shape(1, 2));
             // w − 0.1·(g + 0.1·w) = [3 − 0.09, 4 − 0.12].
-            sgd.update("w", w, g);
+            sgd.update("w", w, g.duplicate());
             assertArrayEquals(new float[] {2.91f, 3.88f}, w.toFloatArray(), 1e-6f);
         }
     }
@@ -88,15 +91,15 @@ class OptimiserTest {
             NDArray w1 = m.create(new float[] {3f, 4f}, new Shape(1, 2));
             NDArray w2 = m.create(new float[] {3f, 4f}, new Shape(1, 2));
             NDArray g = m.create(new float[] {0.6f, 0.8f}, new Shape(1, 2));
-            a.update("w", w1, g);
+            a.update("w", w1, g.duplicate());
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 a.saveState(out, List.of("w"), List.of(w1));
             }
             b.loadState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), List.of("w"), m);
             w1.copyTo(w2);
-            a.update("w", w1, g);
-            b.update("w", w2, g);
+            a.update("w", w1, g.duplicate());
+            b.update("w", w2, g.duplicate());
             assertArrayEquals(w1.toFloatArray(), w2.toFloatArray(), 0f);
             IOException e = assertThrows(IOException.class, () -> b.loadState(
                     new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), List.of("w", "x"), m));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
@@ -19,6 +20,16 @@ class TimeBudgetTest {
 
     private static ByolConfig.Builder tiny() {
         return TinyRuns.tinyConfig().optWarmupEpochs(-1f).optTauBase(-1);
+    }
+
+    /** The step rate is that of the second half of the timed steps: the first half is slower warm-up. */
+    @Test
+    void theStepRateIsTakenOverTheSecondHalfOfTheTimedSteps() {
+        long s = 1_000_000_000L;
+        // five steps timed: 1 s, 1 s (warm-up half), then 0.5 s, 0.5 s: 2 steps in the last second
+        assertEquals(2.0, StepRate.rate(List.of(0L, s, 2 * s, 5 * s / 2, 3 * s)), 1e-9);
+        // an odd count: steps 3..5 of 0.25 s after the middle
+        assertEquals(4.0, StepRate.rate(List.of(0L, s, 2 * s, 9 * s / 4, 10 * s / 4, 11 * s / 4)), 1e-9);
     }
 
     /**
