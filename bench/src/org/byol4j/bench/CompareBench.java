@@ -114,6 +114,8 @@ public final class CompareBench {
         System.out.printf(Locale.ROOT, "| peak RSS, MiB | %.0f | %.0f | %.2f |%n", (double) ours.get("peak_rss_mib"),
                 torch.get("peak_rss_mib").getAsDouble(), (double) ours.get("peak_rss_mib")
                         / torch.get("peak_rss_mib").getAsDouble());
+        System.out.printf(Locale.ROOT, "| of which JVM heap committed, MiB | %.0f | – | – |%n",
+                (double) ours.get("jvm_heap_committed_mib"));
         System.out.println("written to " + json);
     }
 
@@ -153,6 +155,7 @@ public final class CompareBench {
             r.put("ms_per_step", perStep);
             r.put("matmul_gflops", matmulCeiling());
             r.put("peak_rss_mib", peakRssMib());
+            r.put("jvm_heap_committed_mib", Runtime.getRuntime().totalMemory() / 1048576.0);
             return r;
         }
     }

@@ -34,9 +34,10 @@ import org.tribuo.classification.LabelFactory;
  * {@code bench/run quality}: what a pretraining budget buys, judged as the paper judges (Grill et al. 2020, §4.1):
  * frozen features of all 60,000 Fashion-MNIST training and 10,000 test images, a converged L2-regularised
  * logistic regression (Tribuo's LibLinear, {@link LinearProbe#LIBLINEAR}) and a weighted kNN (k = 20), next to
- * raw pixels and the same network untrained. One time-budgeted run per seed of any method behind the SPI; snapshots of the online
- * backbone at the given minutes of a run are saved during it, and everything is evaluated after the last run, so
- * evaluation never shares the machine with a timed run. Prints a table and writes it as JSON.
+ * raw pixels and the same network untrained. One time-budgeted run per seed of any method behind the SPI;
+ * snapshots of the online backbone at the given minutes of a run are saved during it, and everything is evaluated
+ * after the last run, so evaluation never shares the machine with a timed run. Prints a table and writes it as
+ * JSON.
  *
  * <p>Options: {@code --minutes 10} (the budget), {@code --steps K} (a fixed step count instead of the budget, for
  * comparisons that must not depend on what else the machine is doing), {@code --snapshots 5} and
@@ -167,7 +168,8 @@ public final class QualityBench {
                     training.put("machine", machine().toString());
                     training.put("date", Instant.now().toString());
                     Path artefact = ZooExport.export(last, ZOO_RESOURCES, export, "0.1.0", "fashion-mnist",
-                            method.toUpperCase(Locale.ROOT) + " " + last.architecture().name() + " pretrained on the 60,000 Fashion-MNIST training"
+                            method.toUpperCase(Locale.ROOT) + " " + last.architecture().name()
+                                    + " pretrained on the 60,000 Fashion-MNIST training"
                                     + " images (labels unused)", training);
                     Path index = ZOO_RESOURCES.resolve("artifacts.txt");
                     String listed = Files.exists(index) ? Files.readString(index) : "";

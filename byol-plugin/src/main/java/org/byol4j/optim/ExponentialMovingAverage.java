@@ -61,7 +61,7 @@ public final class ExponentialMovingAverage {
                 theta.copyTo(xi);
                 continue;
             }
-            // τξ + (1 − τ)θ = τ(ξ − θ) + θ: three in-place operations, no temporary array to allocate and free
+            // τξ + (1 − τ)θ = τ(ξ − θ) + θ: three in-place operations, no temporary array
             xi.subi(theta).muli((float) tau).addi(theta);
         }
     }

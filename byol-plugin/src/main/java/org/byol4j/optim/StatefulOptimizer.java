@@ -54,7 +54,8 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
     protected abstract void apply(NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate);
 
     /**
-     * Writes the update counts and buffers of the given parameters, in that order (parameters never updated write zeros).
+     * Writes the update counts and buffers of the given parameters, in that order (parameters never updated write
+     * zeros).
      *
      * @param out the stream
      * @param parameterIds ids in a stable order (the model's parameter order)

@@ -20,7 +20,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.byol4j.backbone.Backbone;
+import org.byol4j.backbone.HasBackbone;
 import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.tribuo.EmbeddingDataSource;
@@ -30,6 +33,8 @@ import org.byol4j.tribuo.LinearProbe;
 import org.byol4j.zoo.ByolModelZoo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 
@@ -40,31 +45,52 @@ import org.tribuo.classification.LabelFactory;
  */
 class ZooUserPathTest {
 
+    /** The artefact the single-artefact checks use. */
     static final String ARTIFACT = "byol-resnet20-fmnist";
 
     private static <I> Criteria<I, float[]> criteria(Class<I> input) {
-        return Criteria.builder().setTypes(input, float[].class).optGroupId("org.byol4j").optArtifactId(ARTIFACT)
+        return criteria(input, ARTIFACT);
+    }
+
+    private static <I> Criteria<I, float[]> criteria(Class<I> input, String artifact) {
+        return Criteria.builder().setTypes(input, float[].class).optGroupId("org.byol4j").optArtifactId(artifact)
                 .optFilter("dataset", "fashion-mnist").build();
     }
 
-    @Test
-    void theShippedBackboneIsListedAndLoadsThroughCriteriaOnly(@TempDir Path dir) throws Exception {
+    /**
+     * Every shipped artefact is listed, loads through {@code Criteria} only, beats the same architecture
+     * untrained on the jar's sample by {@link ShippedFloor#OVER_UNTRAINED} and clears its absolute floor, and its
+     * provenance names it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"byol-resnet20-fmnist", "byol-resnet18-fmnist"})
+    void aShippedBackboneIsListedAndLoadsThroughCriteriaOnly(String artifact, @TempDir Path dir) throws Exception {
         Map<Application, List<MRL>> models = ModelZoo.listModels();
         assertTrue(models.values().stream().flatMap(List::stream)
-                .anyMatch(m -> m.getGroupId().equals("org.byol4j") && m.getArtifactId().equals(ARTIFACT)), "" + models);
+                .anyMatch(m -> m.getGroupId().equals("org.byol4j") && m.getArtifactId().equals(artifact)),
+                "" + models);
         IdxImageSource train = FashionMnistSample.load(dir, "train", 2000);
         IdxImageSource test = FashionMnistSample.load(dir, "t10k", 500);
-        try (ZooModel<PixelImage, float[]> model = criteria(PixelImage.class).loadModel()) {
-            LabelFactory labels = new LabelFactory();
-            EmbeddingDataSource<Label> trainFeatures = new EmbeddingDataSource<>(train, model, labels, 250);
-            EmbeddingDataSource<Label> testFeatures = new EmbeddingDataSource<>(test, model, labels, 250);
-            LinearEvaluation.Result r = new LinearEvaluation(LinearProbe.LIBLINEAR, 0).run(trainFeatures,
-                    testFeatures);
+        LinearEvaluation probe = new LinearEvaluation(LinearProbe.LIBLINEAR, 0);
+        LabelFactory labels = new LabelFactory();
+        try (ZooModel<PixelImage, float[]> model = criteria(PixelImage.class, artifact).loadModel()) {
+            LinearEvaluation.Result r = probe.run(new EmbeddingDataSource<>(train, model, labels, 250),
+                    new EmbeddingDataSource<>(test, model, labels, 250));
+            Backbone shipped = ((HasBackbone) model).backbone();
+            double untrained;
+            try (Backbone random = Backbone.randomInit(shipped.architecture(), shipped.imageSize(), 1)) {
+                untrained = probe.run(new EmbeddingDataSource<>(train, random, labels, 250),
+                        new EmbeddingDataSource<>(test, random, labels, 250)).accuracy();
+            }
+            System.out.printf(Locale.ROOT, "%s on the 2,000 + 500 sample: linear %.4f, untrained %.4f%n", artifact,
+                    r.accuracy(), untrained);
             assertTrue(r.accuracy() > ShippedFloor.LINEAR_2000_500, "linear accuracy " + r.accuracy()
                     + " on the shipped sample is below the floor " + ShippedFloor.LINEAR_2000_500);
+            assertTrue(r.accuracy() >= untrained + ShippedFloor.OVER_UNTRAINED, "linear accuracy " + r.accuracy()
+                    + " is not " + ShippedFloor.OVER_UNTRAINED + " over the untrained network's " + untrained);
             EmbeddingDataSourceProvenance p = EmbeddingDataSourceProvenance.of(r.model().getProvenance())
                     .orElseThrow();
-            assertEquals("org.byol4j:" + ARTIFACT + ":" + ShippedFloor.VERSION,
+            assertEquals("org.byol4j:" + artifact + ":" + ShippedFloor.VERSION,
                     p.get(EmbeddingDataSourceProvenance.BACKBONE_ARTIFACT));
             assertEquals(64, p.get(EmbeddingDataSourceProvenance.BACKBONE_SHA256).length());
             assertEquals("byol", p.get("recipe.method"));
@@ -122,12 +148,14 @@ class ZooUserPathTest {
     }
 
     /**
-     * Floors of the shipped artefact: LibLinear on its features of the jar's 2,000 + 500 image sample measured
-     * 85.2 %; the untrained network scores 76.5 % on the full set, so a broken or random artefact falls below 80 %.
+     * Floors of the shipped artefacts on the jar's 2,000 + 500 image sample (LibLinear): ResNet-20 measured 85.2 %
+     * and the untrained ResNet-20 76.5 % on the full set, so a broken or random artefact falls below 80 %; and
+     * every artefact must beat its own architecture untrained (seed 1) by 3 points.
      */
     static final class ShippedFloor {
         static final String VERSION = "0.1.0";
         static final double LINEAR_2000_500 = 0.80;
+        static final double OVER_UNTRAINED = 0.03;
 
         private ShippedFloor() {}
     }
