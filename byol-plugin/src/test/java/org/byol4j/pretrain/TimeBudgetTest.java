@@ -26,7 +26,7 @@ class TimeBudgetTest {
     @Test
     void theStepRateIsTakenOverTheSecondHalfOfTheTimedSteps() {
         long s = 1_000_000_000L;
-        // five steps timed: 1 s, 1 s (warm-up half), then 0.5 s, 0.5 s: 2 steps in the last second
+        // four steps timed: 1 s, 1 s (warm-up half), then 0.5 s, 0.5 s: 2 steps in the last second
         assertEquals(2.0, StepRate.rate(List.of(0L, s, 2 * s, 5 * s / 2, 3 * s)), 1e-9);
         // an odd count: steps 3..5 of 0.25 s after the middle
         assertEquals(4.0, StepRate.rate(List.of(0L, s, 2 * s, 9 * s / 4, 10 * s / 4, 11 * s / 4)), 1e-9);
