@@ -16,7 +16,7 @@ import org.byol4j.optim.StatefulOptimizer;
  *
  * <p>Measured: with 2 untimed steps and 3 s timed, a ResNet-20 run at batch 128 measured 164 pairs/s and then trained
  * at 209, ending 18 % early; the first steps are slow. With 5 untimed steps and a timed span that grows with the budget
- * ({@link #timedSeconds}) budgeted 10-minute runs still ended 5–9 % early (545–559 s of 600), most likely because the
+ * ({@link #timedSeconds}) budgeted 10-minute runs still ended 7–9 % early (545–559 s of 600), most likely because the
  * JVM's compiler threads and the engine's allocator keep warming up for the first seconds and share the 2 cores. Hence
  * the rate is taken over the second half of the timed span only ({@link #rate}); the first half is further warm-up.
  */
