@@ -101,12 +101,14 @@ public final class CompareBench {
         @SuppressWarnings("unchecked")
         Map<String, Double> ourPhases = (Map<String, Double>) ours.get("ms_per_step");
         JsonObject theirPhases = torch.getAsJsonObject("ms_per_step");
-        for (String phase : List.of("UPLOAD", "TARGET_FORWARD", "FORWARD", "BACKWARD", "OPTIMISER",
-                "AFTER_STEP")) {
+        for (StepPhases.Phase step : List.of(StepPhases.Phase.UPLOAD, StepPhases.Phase.TARGET_FORWARD,
+                StepPhases.Phase.FORWARD, StepPhases.Phase.BACKWARD, StepPhases.Phase.OPTIMISER,
+                StepPhases.Phase.AFTER_STEP)) {
+            String phase = step.name();
             double a = ourPhases.get(phase);
             double b = theirPhases.has(phase) ? theirPhases.get(phase).getAsDouble() : 0;
-            System.out.printf(Locale.ROOT, "| %s, ms/step | %.1f | %s | %s |%n", phase.toLowerCase(Locale.ROOT)
-                    .replace('_', ' '), a, theirPhases.has(phase) ? String.format(Locale.ROOT, "%.1f", b) : "–",
+            System.out.printf(Locale.ROOT, "| %s, ms/step | %.1f | %s | %s |%n", step.label(), a,
+                    theirPhases.has(phase) ? String.format(Locale.ROOT, "%.1f", b) : "–",
                     b > 0 ? String.format(Locale.ROOT, "%.2f", a / b) : "–");
         }
         System.out.printf(Locale.ROOT, "| fp32 matmul ceiling, GFLOP/s | %.0f | %.0f | %.2f |%n", ourCeiling,

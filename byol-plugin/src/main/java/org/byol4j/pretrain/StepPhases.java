@@ -29,7 +29,12 @@ public final class StepPhases {
         /** The optimiser update of the trained parameters. */
         OPTIMISER,
         /** The method's update after the optimiser step (BYOL: ξ ← τξ + (1 − τ)θ); 0 for methods without one. */
-        AFTER_STEP
+        AFTER_STEP;
+
+        /** @return the phase's name for people: lower case, words apart ({@code "target forward"}) */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
     }
 
     private final long[] nanos = new long[Phase.values().length];
@@ -71,8 +76,7 @@ public final class StepPhases {
         line.setEmptyValue("");
         millisPerStep().forEach((phase, ms) -> {
             if (ms > 0) {
-                line.add(String.format(Locale.ROOT, "%s %.1f ms",
-                        phase.name().toLowerCase(Locale.ROOT).replace('_', ' '), ms));
+                line.add(String.format(Locale.ROOT, "%s %.1f ms", phase.label(), ms));
             }
         });
         return line.toString();
