@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.LabelledImageSource;
@@ -204,6 +206,7 @@ public final class QualityBench {
                     }
                 }
             }
+            run.getValue().discard();
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, GSON.toJson(report), StandardCharsets.UTF_8);
         }
@@ -367,6 +370,15 @@ public final class QualityBench {
             finalMinutes = minutes;
             saved.put(minutes, target);
             steps.put(minutes, step);
+        }
+
+        /** Deletes the snapshot files once they are evaluated: each run's would otherwise stay in the temp folder. */
+        void discard() throws IOException {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
         }
 
         private double minutes() {
