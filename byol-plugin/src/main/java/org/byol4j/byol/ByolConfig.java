@@ -33,6 +33,10 @@ public final class ByolConfig extends PretrainingConfig {
             + " statistics, unlike the paper's separate passes).")
     private boolean jointViewForward = false;
 
+    @Config(description = "Keep the target encoder f' (the moving average of the online weights) as the run's"
+            + " backbone instead of the online f that the paper keeps.")
+    private boolean keepTarget = false;
+
     /** For OLCUT's configuration system; use {@link #builder()} in code. */
     public ByolConfig() {}
 
@@ -111,6 +115,11 @@ public final class ByolConfig extends PretrainingConfig {
         return jointViewForward;
     }
 
+    /** @return whether the run's backbone is the target's f' rather than the online f */
+    public boolean keepTarget() {
+        return keepTarget;
+    }
+
     /** The builder: the shared {@code opt} methods, and BYOL's own. */
     public static final class Builder extends PretrainingConfig.Builder<ByolConfig, Builder> {
 
@@ -166,6 +175,15 @@ public final class ByolConfig extends PretrainingConfig {
          */
         public Builder optJointViewForward(boolean joint) {
             config().jointViewForward = joint;
+            return this;
+        }
+
+        /**
+         * @param keep keep the target's backbone f' (the moving average) instead of the online f
+         * @return this builder
+         */
+        public Builder optKeepTarget(boolean keep) {
+            config().keepTarget = keep;
             return this;
         }
     }

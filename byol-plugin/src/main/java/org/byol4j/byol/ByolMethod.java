@@ -33,6 +33,7 @@ public final class ByolMethod extends AbstractPretrainingMethod {
     private final TauSchedule tau;
     private final double tauBase;
     private final boolean joint;
+    private final boolean keepTarget;
 
     /**
      * @param config the recipe
@@ -45,6 +46,7 @@ public final class ByolMethod extends AbstractPretrainingMethod {
         this.tau = TauRule.schedule(config, length);
         this.tauBase = TauRule.tauBase(config, length);
         this.joint = config.jointViewForward();
+        this.keepTarget = config.keepTarget();
     }
 
     /** {@inheritDoc} */
@@ -81,10 +83,10 @@ public final class ByolMethod extends AbstractPretrainingMethod {
         return Map.of(TAU, t);
     }
 
-    /** @return the online backbone f */
+    /** @return the online backbone f, or the target's f' when the config keeps the target */
     @Override
     public Block backbone() {
-        return online.backbone();
+        return keepTarget ? target.backbone() : online.backbone();
     }
 
     /** @return the τ_base used ({@code tauBaseUsed}) */

@@ -57,7 +57,7 @@ public interface PretrainingMethod extends AutoCloseable {
      */
     Map<String, Double> afterStep(long step);
 
-    /** @return the backbone whose weights the run produces (the online f) */
+    /** @return the backbone whose weights the run produces (the online f, unless the method keeps another) */
     Block backbone();
 
     /** @return settings the method derived for this run (BYOL: the τ_base used), for the backbone's recipe */

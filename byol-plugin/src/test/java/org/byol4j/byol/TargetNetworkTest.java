@@ -3,6 +3,7 @@ package org.byol4j.byol;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.nn.Parameter;
@@ -118,6 +119,25 @@ class TargetNetworkTest {
                     assertArrayEquals(online.get(i), copied.get(i), 0f, "tau = 0 did not copy " + i);
                 }
             }
+        }
+    }
+
+    @Test
+    void keepTargetMakesTheMovingAverageTheRunsBackbone() {
+        ByolConfig online = TinyRuns.tinyConfig().build();
+        ByolConfig keep = TinyRuns.tinyConfig().optKeepTarget(true).optFixedTau(0.5).build();
+        try (ByolMethod a = frozenTarget(online); ByolMethod b = frozenTarget(keep); StatefulOptimizer opt = lars()) {
+            assertSame(a.online().backbone(), a.backbone(), "the paper keeps the online f");
+            assertSame(b.target().backbone(), b.backbone(), "keepTarget keeps f'");
+            new PretrainingStep(b, opt).run(TinyRuns.randomBatch(keep, 3), 0, new StepPhases());
+            List<float[]> kept = snapshot(new ArrayList<>(b.backbone().getParameters().values()));
+            List<float[]> onlineF = snapshot(new ArrayList<>(b.online().backbone().getParameters().values()));
+            boolean differs = false;
+            for (int i = 0; i < kept.size(); i++) {
+                differs |= !java.util.Arrays.equals(kept.get(i), onlineF.get(i));
+            }
+            assertTrue(differs, "after a step with tau = 0.5 the kept backbone must be the average, not the online f");
+            assertEquals("true", keep.recipe().get("keepTarget"));
         }
     }
 }
