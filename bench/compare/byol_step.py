@@ -84,11 +84,12 @@ def loss_fn(p, z):
     return 2 - 2 * (F.normalize(p, dim=1) * F.normalize(z, dim=1)).sum(dim=1)
 
 
-def peak_rss_mib():
-    """VmHWM of this process (getrusage's ru_maxrss would report the parent JVM's: Linux keeps it across exec)."""
+def status_mib(key):
+    """A memory figure of this process from /proc/self/status: VmHWM (peak RSS; getrusage's ru_maxrss would report
+    the parent JVM's, Linux keeps it across exec), RssAnon or RssFile."""
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmHWM:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -149,7 +150,9 @@ def main():
         pairs_per_second=batch / step_seconds,
         ms_per_step={k: 1000 * v / steps for k, v in phases.items()},
         matmul_gflops=gflops,
-        peak_rss_mib=peak_rss_mib(),
+        peak_rss_mib=status_mib("VmHWM"),
+        rss_anon_mib=status_mib("RssAnon"),
+        rss_file_mib=status_mib("RssFile"),
         threads=torch.get_num_threads(),
     )))
 

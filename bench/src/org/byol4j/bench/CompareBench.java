@@ -118,6 +118,12 @@ public final class CompareBench {
                         / torch.get("peak_rss_mib").getAsDouble());
         System.out.printf(Locale.ROOT, "| of which JVM heap committed, MiB | %.0f | – | – |%n",
                 (double) ours.get("jvm_heap_committed_mib"));
+        for (String[] row : new String[][] {{"rss_anon_mib", "anonymous (heaps, arrays) at the end, MiB"},
+                {"rss_file_mib", "file-backed (libraries) at the end, MiB"}}) {
+            double a = (double) ours.get(row[0]);
+            double b = torch.get(row[0]).getAsDouble();
+            System.out.printf(Locale.ROOT, "| resident %s | %.0f | %.0f | %.2f |%n", row[1], a, b, a / b);
+        }
         System.out.println("written to " + json);
     }
 
@@ -156,7 +162,9 @@ public final class CompareBench {
             r.put("pairs_per_second", batch / (stepMs / 1000));
             r.put("ms_per_step", perStep);
             r.put("matmul_gflops", matmulCeiling());
-            r.put("peak_rss_mib", peakRssMib());
+            r.put("peak_rss_mib", statusMib("VmHWM"));
+            r.put("rss_anon_mib", statusMib("RssAnon"));
+            r.put("rss_file_mib", statusMib("RssFile"));
             r.put("jvm_heap_committed_mib", Runtime.getRuntime().totalMemory() / 1048576.0);
             return r;
         }
@@ -178,9 +186,10 @@ public final class CompareBench {
         }
     }
 
-    private static double peakRssMib() throws IOException {
+    /** A memory figure of this process from /proc/self/status: VmHWM (peak RSS), RssAnon, RssFile. */
+    private static double statusMib(String key) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(key + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
             }
         }
