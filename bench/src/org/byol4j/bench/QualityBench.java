@@ -50,7 +50,8 @@ import org.tribuo.classification.LabelFactory;
  * regression), {@code --data DIR}, {@code --out FILE.json},
  * {@code --workers 2}, {@code --checkpoint DIR} (checkpoint every 200 steps and resume from there; one seed only),
  * {@code --export ID} (write the first seed's final backbone into the byol-zoo module's shipped artefacts as
- * {@code org.byol4j:ID:0.1.0}, with this command, its wall time and the machine in the metadata).
+ * {@code org.byol4j:ID:VERSION}, with this command, its wall time and the machine in the metadata),
+ * {@code --export-version 0.1.0} (VERSION; a retrained artefact gets a new one).
  */
 public final class QualityBench {
 
@@ -117,6 +118,7 @@ public final class QualityBench {
             throw new IllegalArgumentException("--checkpoint needs exactly one seed, got " + seeds);
         }
         String export = opts.get("--export");
+        String exportVersion = opts.getOrDefault("--export-version", "0.1.0");
         Path dir = Path.of(opts.getOrDefault("--data", "/usr/share/datasets/fashion-mnist"));
         Path out = Path.of(opts.getOrDefault("--out", "bench/results/quality-" + Instant.now().toString()
                 .replace(':', '-').substring(0, 19) + ".json"));
@@ -169,7 +171,7 @@ public final class QualityBench {
                     training.put("wallSeconds", String.format(Locale.ROOT, "%.0f", trained));
                     training.put("machine", machine().toString());
                     training.put("date", Instant.now().toString());
-                    Path artefact = ZooExport.export(last, ZOO_RESOURCES, export, "0.1.0", "fashion-mnist",
+                    Path artefact = ZooExport.export(last, ZOO_RESOURCES, export, exportVersion, "fashion-mnist",
                             method.toUpperCase(Locale.ROOT) + " " + last.architecture().name()
                                     + " pretrained on the 60,000 Fashion-MNIST training"
                                     + " images (labels unused)", training);
