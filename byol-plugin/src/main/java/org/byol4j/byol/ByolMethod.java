@@ -33,7 +33,7 @@ public final class ByolMethod extends AbstractPretrainingMethod {
     private final TauSchedule tau;
     private final double tauBase;
     private final boolean joint;
-    private final boolean keepTarget;
+    private final Block kept;
 
     /**
      * @param config the recipe
@@ -46,7 +46,7 @@ public final class ByolMethod extends AbstractPretrainingMethod {
         this.tau = TauRule.schedule(config, length);
         this.tauBase = TauRule.tauBase(config, length);
         this.joint = config.jointViewForward();
-        this.keepTarget = config.keepTarget();
+        this.kept = config.keepTarget() ? target.backbone() : online.backbone();
     }
 
     /** {@inheritDoc} */
@@ -86,7 +86,7 @@ public final class ByolMethod extends AbstractPretrainingMethod {
     /** @return the online backbone f, or the target's f' when the config keeps the target */
     @Override
     public Block backbone() {
-        return keepTarget ? target.backbone() : online.backbone();
+        return kept;
     }
 
     /** @return the τ_base used ({@code tauBaseUsed}) */

@@ -28,6 +28,15 @@ class TargetNetworkTest {
         return out;
     }
 
+    private static boolean anyDiffers(List<float[]> a, List<float[]> b) {
+        for (int i = 0; i < a.size(); i++) {
+            if (!java.util.Arrays.equals(a.get(i), b.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static List<Parameter> onlineFG(ByolMethod nets) {
         List<Parameter> out = new ArrayList<>(nets.online().backbone().getParameters().values());
         out.addAll(nets.online().projector().getParameters().values());
@@ -75,11 +84,7 @@ class TargetNetworkTest {
                 }
             }
             List<float[]> onlineAfter = snapshot(onlineFG(nets));
-            boolean moved = false;
-            for (int i = 0; i < onlineBefore.size(); i++) {
-                moved |= !java.util.Arrays.equals(onlineBefore.get(i), onlineAfter.get(i));
-            }
-            assertTrue(moved, "the online network did not move");
+            assertTrue(anyDiffers(onlineBefore, onlineAfter), "the online network did not move");
 
             double tau = 0.9;
             nets.target().update(tau);
@@ -132,11 +137,7 @@ class TargetNetworkTest {
             new PretrainingStep(b, opt).run(TinyRuns.randomBatch(keep, 3), 0, new StepPhases());
             List<float[]> kept = snapshot(new ArrayList<>(b.backbone().getParameters().values()));
             List<float[]> onlineF = snapshot(new ArrayList<>(b.online().backbone().getParameters().values()));
-            boolean differs = false;
-            for (int i = 0; i < kept.size(); i++) {
-                differs |= !java.util.Arrays.equals(kept.get(i), onlineF.get(i));
-            }
-            assertTrue(differs, "after a step with tau = 0.5 the kept backbone must be the average, not the online f");
+            assertTrue(anyDiffers(kept, onlineF), "after a step with tau = 0.5 the kept backbone must be the average, not the online f");
             assertEquals("true", keep.recipe().get("keepTarget"));
         }
     }
