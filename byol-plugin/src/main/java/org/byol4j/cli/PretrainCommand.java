@@ -86,8 +86,8 @@ final class PretrainCommand implements Callable<Integer> {
         @Option(names = "--steps", description = "Optimiser steps.")
         Integer steps;
 
-        @Option(names = "--minutes", description = "Wall-clock budget; the run measures its speed and fixes its"
-                + " step count to end on time.")
+        @Option(names = "--minutes", description = "Wall-clock budget; the run measures its speed, plans its"
+                + " schedules from it and moves its last step as its speed changes, to end on time.")
         Double minutes;
     }
 

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The complete state of a pretraining run after some step: the method's weights (BatchNorm statistics included;
- * BYOL's online and target networks), optimiser buffers and the step count. Since the data order and every
- * augmentation are functions of (seed, epoch, position), this is all an exact resume needs.
+ * BYOL's online and target networks), optimiser buffers, the step count and the run's {@link Length}. Since the
+ * data order and every augmentation are functions of (seed, epoch, position), this is all an exact resume needs.
  *
  * <p>Each checkpoint is written atomically to its own file {@code <dir>/checkpoint-<step>.bin}; the newest
  * {@code kept} are kept and older ones deleted after a new one is complete. On resume the newest readable one is
@@ -35,12 +35,29 @@ import org.slf4j.LoggerFactory;
  */
 final class Checkpoint {
 
-    private static final String MAGIC = "byol4j-checkpoint/3";
+    private static final String MAGIC = "byol4j-checkpoint/4";
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)\\.bin");
     private static final Pattern UNFINISHED = Pattern.compile("checkpoint-\\d+\\.bin\\.tmp");
     private static final Logger logger = LoggerFactory.getLogger(Checkpoint.class);
 
     private Checkpoint() {}
+
+    /**
+     * What a checkpoint records of its run's length.
+     *
+     * @param scheduleSteps the K the schedules were built for; a resume must build the same
+     * @param endStep the step the run was to end at when the checkpoint was written (a time-budgeted run moves it)
+     * @param elapsedSeconds wall-clock seconds of the run so far, all processes that worked on it together
+     */
+    record Length(int scheduleSteps, int endStep, double elapsedSeconds) {}
+
+    /**
+     * A restored state.
+     *
+     * @param step the step the state is after
+     * @param length the run length its checkpoint recorded
+     */
+    record Restored(long step, Length length) {}
 
     /**
      * @param step the step the state is after
@@ -56,14 +73,16 @@ final class Checkpoint {
      *
      * @return the file written
      */
-    static Path save(Path dir, String recipe, long step, int totalSteps, PretrainingMethod method,
+    static Path save(Path dir, String recipe, long step, Length length, PretrainingMethod method,
             StatefulOptimizer optimiser, int kept) throws IOException {
         Files.createDirectories(dir);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(MAGIC);
             out.writeUTF(recipe);
-            out.writeInt(totalSteps);
+            out.writeInt(length.scheduleSteps());
+            out.writeInt(length.endStep());
+            out.writeDouble(length.elapsedSeconds());
             out.writeLong(step);
             method.save(out);
             optimiser.saveState(out, ids(method), method.trainableParameters().stream().map(Parameter::getArray)
@@ -87,39 +106,43 @@ final class Checkpoint {
     }
 
     /**
-     * The run length K the newest readable checkpoint was written for; a time-budgeted run resumes with it
-     * instead of measuring its step rate again.
+     * The run length the newest readable checkpoint was written for; a time-budgeted run resumes with it instead
+     * of measuring its step rate again.
      *
-     * @return K, or empty when {@code dir} holds no checkpoint
+     * @return its length, or empty when {@code dir} holds no checkpoint
      * @throws IOException when the checkpoint is of another recipe, or when every checkpoint is unreadable
      */
-    static OptionalInt savedTotalSteps(Path dir, String recipe) throws IOException {
+    static Optional<Length> savedLength(Path dir, String recipe) throws IOException {
         List<String> damaged = new ArrayList<>();
         for (Path file : newestFirst(dir)) {
             try (DataInputStream in = open(file)) {
-                return OptionalInt.of(readHeader(file, in, recipe));
+                return Optional.of(readHeader(file, in, recipe));
             } catch (Damaged e) {
                 damaged.add(e.getMessage());
             }
         }
-        return none(dir, damaged);
+        none(dir, damaged);
+        return Optional.empty();
     }
 
     /**
-     * @param totalSteps K of this run, which must be the checkpoint's
-     * @return the step restored, or 0 when {@code dir} holds no checkpoint
+     * @param scheduleSteps the K this run's schedules are built for, which must be the checkpoint's
+     * @param endStep the step this run ends at, which must be the checkpoint's; negative when the run's end may
+     *     move (a time-budgeted run takes the checkpoint's)
+     * @return the state restored, or empty when {@code dir} holds no checkpoint
      * @throws IOException when the checkpoint is of another recipe or run length, or when every checkpoint is
      *     unreadable (each file is named)
      */
-    static long restore(Path dir, String recipe, int totalSteps, PretrainingMethod method, StatefulOptimizer optimiser)
-            throws IOException {
+    static Optional<Restored> restore(Path dir, String recipe, int scheduleSteps, int endStep,
+            PretrainingMethod method, StatefulOptimizer optimiser) throws IOException {
         List<String> damaged = new ArrayList<>();
         for (Path file : newestFirst(dir)) {
             try (DataInputStream in = open(file)) {
-                int saved = readHeader(file, in, recipe);
-                if (saved != totalSteps) {
-                    throw new IOException(file + ": was written for a run of " + saved + " steps, this run has "
-                            + totalSteps + ". Use a new checkpoint directory or the same settings.");
+                Length saved = readHeader(file, in, recipe);
+                if (saved.scheduleSteps() != scheduleSteps || (endStep >= 0 && saved.endStep() != endStep)) {
+                    throw new IOException(file + ": was written for a run of " + describe(saved.scheduleSteps(),
+                            saved.endStep()) + ", this run has " + describe(scheduleSteps, endStep)
+                            + ". Use a new checkpoint directory or the same settings.");
                 }
                 long step = in.readLong();
                 method.load(in);
@@ -130,7 +153,7 @@ final class Checkpoint {
                 if (!damaged.isEmpty()) {
                     logger.warn("resuming from {} (step {}); skipped: {}", file, step, String.join("; ", damaged));
                 }
-                return step;
+                return Optional.of(new Restored(step, saved));
             } catch (Damaged e) {
                 damaged.add(e.getMessage());
             } catch (MalformedModelException | EOFException | RuntimeException e) {
@@ -138,19 +161,23 @@ final class Checkpoint {
             }
         }
         none(dir, damaged);
-        return 0;
+        return Optional.empty();
+    }
+
+    private static String describe(int scheduleSteps, int endStep) {
+        return endStep < 0 || endStep == scheduleSteps ? scheduleSteps + " steps"
+                : endStep + " steps on schedules for " + scheduleSteps;
     }
 
     private static List<String> ids(PretrainingMethod method) {
         return method.trainableParameters().stream().map(Parameter::getId).toList();
     }
 
-    private static OptionalInt none(Path dir, List<String> damaged) throws IOException {
+    private static void none(Path dir, List<String> damaged) throws IOException {
         if (!damaged.isEmpty()) {
             throw new IOException("no readable checkpoint in " + dir + ": " + String.join("; ", damaged)
                     + ". Move the directory away to start afresh.");
         }
-        return OptionalInt.empty();
     }
 
     /** @return the checkpoint files of {@code dir}, newest step first; none when it does not exist */
@@ -173,11 +200,11 @@ final class Checkpoint {
         return new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)));
     }
 
-    /** Reads and checks the magic and recipe; returns the saved K. */
-    private static int readHeader(Path file, DataInputStream in, String recipe) throws IOException {
+    /** Reads and checks the magic and recipe; returns the saved run length. */
+    private static Length readHeader(Path file, DataInputStream in, String recipe) throws IOException {
         String magic;
         String saved;
-        int total;
+        Length length;
         try {
             magic = in.readUTF();
             if (!MAGIC.equals(magic)) {
@@ -185,7 +212,7 @@ final class Checkpoint {
                         + "', expected '" + MAGIC + "')");
             }
             saved = in.readUTF();
-            total = in.readInt();
+            length = new Length(in.readInt(), in.readInt(), in.readDouble());
         } catch (EOFException | java.io.UTFDataFormatException e) {
             throw new Damaged(file + ": truncated or corrupt checkpoint: " + e.getMessage());
         }
@@ -193,7 +220,7 @@ final class Checkpoint {
             throw new IOException(file + ": was written by a different configuration; saved " + saved
                     + ", now " + recipe + ". Use a new checkpoint directory or the same settings.");
         }
-        return total;
+        return length;
     }
 
     /** A checkpoint file that cannot be read (as opposed to one that belongs to another run). */

@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.data.ImageSource;
 import org.byol4j.optim.AdamW;
@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@code base × batch / 256} with linear warm-up and cosine decay ({@link WarmupCosineTracker}).
  *
  * <p>The run's length K comes from {@link PretrainingConfig#totalSteps()}, from the epochs, or from a wall-clock
- * budget ({@link PretrainingConfig#timeBudgetSeconds()}): then the step rate is measured first ({@link StepRate}) and
- * K fixed so the run ends on time. A warm-up not set explicitly follows from K ({@link RunLength}). The backbone's
- * recipe records K, so replaying its options repeats the run exactly.
+ * budget ({@link PretrainingConfig#timeBudgetSeconds()}): then the step rate is measured first ({@link StepRate}),
+ * K planned from it and the schedules built for that K; as the run goes, {@link TimeBudget} moves its last step
+ * (never its schedules) so that it ends on time however the machine's speed changes. A warm-up not set explicitly
+ * follows from K ({@link RunLength}). The backbone's recipe records the steps taken and the K the schedules were
+ * built for ({@code totalSteps}, {@code scheduleSteps}), so replaying its options repeats the run exactly.
  *
  * <p>With a checkpoint directory, the full state is written atomically every {@code checkpointEvery} steps,
  * at the end of each epoch and whenever the listener asks ({@link PretrainingListener#wantsCheckpoint}); the newest
@@ -128,23 +130,27 @@ public final class Pretrainer implements RepresentationTrainer {
                 config.inputChannels(), config.batchSize(), config.seed(), workers)) {
             int perEpoch = loader.batchesPerEpoch();
             String recipe = config.recipe().toString();
-            RunLength length = RunLength.of(config, perEpoch, totalSteps(loader, recipe, started));
-            int total = length.totalSteps();
+            Checkpoint.Length planned = plan(loader, recipe, started);
+            RunLength length = RunLength.of(config, perEpoch, planned.scheduleSteps());
             WarmupCosineTracker lr = WarmupCosineTracker.builder()
                     .setPeakValue(WarmupCosineTracker.scaledPeak(config.baseLearningRate(), config.batchSize()))
                     .setTotalUpdates(length.horizon())
                     .optWarmupUpdates(length.warmupSteps())
                     .build();
-            logger.info("run length: {} ({} steps per epoch, {})", length.describe(), perEpoch,
-                    config.timeBudgetSeconds() > 0 ? "fixed from a " + config.timeBudgetSeconds() + " s budget"
-                            : config.totalSteps() > 0 ? "as configured" : config.epochs() + " epochs");
+            logger.info("run length: {}, ends at step {} ({} steps per epoch, {})", length.describe(),
+                    planned.endStep(), perEpoch, budgeted() ? "planned for a " + config.timeBudgetSeconds()
+                            + " s budget" : config.totalSteps() > 0 ? "as configured" : config.epochs() + " epochs");
             phases = new StepPhases();
             try (PretrainingMethod method = config.newMethod(length); StatefulOptimizer optimiser = optimiser(lr)) {
                 Map<String, String> provenance = recipeOf(length, perEpoch, images, method);
-                long step = checkpointDir == null ? 0
-                        : Checkpoint.restore(checkpointDir, recipe, total, method, optimiser);
-                Run run = new Run(method, optimiser, lr, total, listener, step, provenance);
-                while (run.step < total) {
+                Run run = new Run(method, optimiser, lr, length, perEpoch, listener, provenance, started);
+                run.setEnd(planned.endStep(), planned.elapsedSeconds());
+                if (checkpointDir != null) {
+                    Checkpoint.restore(checkpointDir, recipe, length.totalSteps(), budgeted() ? -1
+                            : planned.endStep(), method, optimiser).ifPresent(run::resumeFrom);
+                }
+                run.startClock();
+                while (run.step < run.end) {
                     int epoch = (int) (run.step / perEpoch);
                     run.epoch(loader.epoch(epoch, (int) (run.step % perEpoch)), epoch, recipe);
                 }
@@ -155,27 +161,33 @@ public final class Pretrainer implements RepresentationTrainer {
         }
     }
 
+    private boolean budgeted() {
+        return config.timeBudgetSeconds() > 0;
+    }
+
     /**
-     * K: as configured, from the epochs, or, for a time-budgeted run, from the step rate measured on scratch
-     * networks (the real ones are built after, from the seed, so the run is the same as one configured with
-     * that K). A budgeted run resumed from a checkpoint keeps the K it chose the first time.
+     * The K the schedules are built for and the step the run ends at (the same, unless configured apart): as
+     * configured, from the epochs, or, for a time-budgeted run, from the step rate measured on scratch networks
+     * (the real ones are built after, from the seed, so the run is the same as one configured with that K). A
+     * budgeted run resumed from a checkpoint keeps what it planned the first time, and the time it has spent.
      */
-    private int totalSteps(ViewPairLoader loader, String recipe, long started) throws IOException {
+    private Checkpoint.Length plan(ViewPairLoader loader, String recipe, long started) throws IOException {
         int perEpoch = loader.batchesPerEpoch();
         if (config.totalSteps() > 0) {
-            return config.totalSteps();
+            int k = config.scheduleSteps() > 0 ? config.scheduleSteps() : config.totalSteps();
+            return new Checkpoint.Length(k, config.totalSteps(), 0);
         }
-        if (config.timeBudgetSeconds() <= 0) {
+        if (!budgeted()) {
             long total = (long) perEpoch * config.epochs();
             if (total > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("epochs x batches per epoch exceeds " + Integer.MAX_VALUE);
             }
-            return (int) total;
+            return new Checkpoint.Length((int) total, (int) total, 0);
         }
         if (checkpointDir != null) {
-            OptionalInt saved = Checkpoint.savedTotalSteps(checkpointDir, recipe);
+            Optional<Checkpoint.Length> saved = Checkpoint.savedLength(checkpointDir, recipe);
             if (saved.isPresent()) {
-                return saved.getAsInt();
+                return saved.get();
             }
         }
         double stepsPerSecond = new StepRate(config).measure(loader, StepRate.timedSeconds(config.timeBudgetSeconds()));
@@ -184,16 +196,20 @@ public final class Pretrainer implements RepresentationTrainer {
         logger.info(String.format(Locale.ROOT, "time budget %.0f s: measured %.3f steps/s (%.1f pairs/s), %.1f s"
                 + " left, K = %d steps (%.2f epochs)", config.timeBudgetSeconds(), stepsPerSecond,
                 stepsPerSecond * config.batchSize(), left, total, (double) total / perEpoch));
-        return total;
+        return new Checkpoint.Length(total, total, 0);
     }
 
-    /** The recipe as a backbone records it: K fixed, so that replaying these options repeats the run. */
+    /**
+     * The recipe as a backbone records it, so that replaying these options repeats the run: K fixed, and the
+     * steps taken ({@code totalSteps}, {@code epochsRun}) kept up to date by the run as its end moves.
+     */
     private Map<String, String> recipeOf(RunLength length, int perEpoch, ImageSource images,
             PretrainingMethod method) {
         Map<String, String> r = new LinkedHashMap<>(config.recipe());
         r.put("totalSteps", Integer.toString(length.totalSteps()));
+        r.put("scheduleSteps", Integer.toString(length.totalSteps()));
         r.put("timeBudgetSeconds", "0");
-        if (config.timeBudgetSeconds() > 0) {
+        if (budgeted()) {
             r.put("chosenForBudgetSeconds", Double.toString(config.timeBudgetSeconds()));
         }
         r.put("warmupSteps", Integer.toString(length.warmupSteps()));
@@ -218,28 +234,81 @@ public final class Pretrainer implements RepresentationTrainer {
         }
     }
 
-    /** The mutable state of one call to {@link #train}: the step counter and what to report. */
+    /**
+     * The mutable state of one call to {@link #train}: the step counter, the step the run ends at (which a
+     * time-budgeted run moves), the time spent and what to report.
+     */
     private final class Run {
         private final PretrainingMethod method;
         private final StatefulOptimizer optimiser;
         private final WarmupCosineTracker lr;
-        private final int total;
+        private final RunLength length;
+        private final int perEpoch;
         private final PretrainingListener listener;
         private final PretrainingStep pretrainingStep;
         private final Map<String, String> provenance;
+        private final long startedNanos;
+        private double elapsedBeforeSeconds;
+        private TimeBudget budget;
         private long step;
+        private int end;
         private long checkpointedAt = -1;
 
-        Run(PretrainingMethod method, StatefulOptimizer optimiser, WarmupCosineTracker lr, int total,
-                PretrainingListener listener, long step, Map<String, String> provenance) {
-            this.step = step;
+        Run(PretrainingMethod method, StatefulOptimizer optimiser, WarmupCosineTracker lr, RunLength length,
+                int perEpoch, PretrainingListener listener, Map<String, String> provenance, long startedNanos) {
             this.provenance = provenance;
             this.method = method;
             this.optimiser = optimiser;
             this.lr = lr;
-            this.total = total;
+            this.length = length;
+            this.perEpoch = perEpoch;
             this.listener = listener;
+            this.startedNanos = startedNanos;
             this.pretrainingStep = new PretrainingStep(method, optimiser);
+        }
+
+        /** Continues from a checkpoint: its step, its end and the time spent before it. */
+        void resumeFrom(Checkpoint.Restored restored) {
+            step = restored.step();
+            setEnd(restored.length().endStep(), restored.length().elapsedSeconds());
+        }
+
+        /**
+         * @param endStep the step the run ends at; the recipe's steps taken follow it
+         * @param elapsedBefore seconds the run spent before this process
+         */
+        void setEnd(int endStep, double elapsedBefore) {
+            elapsedBeforeSeconds = elapsedBefore;
+            moveEnd(endStep);
+        }
+
+        private void moveEnd(int endStep) {
+            end = endStep;
+            provenance.put("totalSteps", Integer.toString(end));
+            provenance.put("epochsRun", String.format(Locale.ROOT, "%.2f", (double) end / perEpoch));
+        }
+
+        /** Starts following the time budget, if any, from the current step. */
+        void startClock() {
+            if (budgeted()) {
+                budget = new TimeBudget(config.timeBudgetSeconds(), length.totalSteps(), length.horizon(), step,
+                        System.nanoTime());
+            }
+        }
+
+        private double elapsedSeconds() {
+            return elapsedBeforeSeconds + (System.nanoTime() - startedNanos) / 1e9;
+        }
+
+        /** After a step of a budgeted run: moves the end to where the budget runs out at the current rate. */
+        private void followBudget() {
+            int moved = budget.afterStep(step, end, System.nanoTime(), elapsedSeconds());
+            if (Math.abs(moved - end) >= Math.max(1, end / 100)) {
+                logger.info(String.format(Locale.ROOT, "time budget: %.0f of %.0f s spent at step %d; the run now"
+                        + " ends at step %d (was %d)", elapsedSeconds(), config.timeBudgetSeconds(), step, moved,
+                        end));
+            }
+            moveEnd(moved);
         }
 
         void epoch(Iterator<ViewBatch> batches, int epoch, String recipe) throws IOException {
@@ -247,7 +316,7 @@ public final class Pretrainer implements RepresentationTrainer {
             int steps = 0;
             long started = System.nanoTime();
             TrainingProgress last = null;
-            while (step < total && batches.hasNext()) {
+            while (step < end && batches.hasNext()) {
                 phases.start();
                 ViewBatch batch = batches.next();
                 phases.end(StepPhases.Phase.DATA_WAIT);
@@ -262,7 +331,10 @@ public final class Pretrainer implements RepresentationTrainer {
                 lossSum += r.loss();
                 steps++;
                 double rate = batch.size() / ((System.nanoTime() - t0) / 1e9);
-                last = new TrainingProgress(epoch, step, total, r.loss(), lr.getNewValue((int) step), rate,
+                if (budget != null) {
+                    followBudget();
+                }
+                last = new TrainingProgress(epoch, step, end, r.loss(), lr.getNewValue((int) step), rate,
                         r.metrics());
                 listener.onStep(last);
                 if (listener.wantsBackbone(last)) {
@@ -279,15 +351,15 @@ public final class Pretrainer implements RepresentationTrainer {
                     if (checkpointDir != null && saved == null) {
                         saved = checkpoint(recipe);
                     }
-                    throw new TrainingStoppedException(step, total, saved);
+                    throw new TrainingStoppedException(step, end, saved);
                 }
             }
             if (last != null) {
                 double rate = (double) steps * config.batchSize() / ((System.nanoTime() - started) / 1e9);
-                TrainingProgress summary = new TrainingProgress(epoch, step, total, lossSum / steps,
+                TrainingProgress summary = new TrainingProgress(epoch, step, end, lossSum / steps,
                         last.learningRate(), rate, last.metrics());
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d, step %d/%d: loss %.4f,"
-                        + " lr %.4f, %.0f pairs/s", epoch + 1, step, total, summary.loss(), summary.learningRate(),
+                        + " lr %.4f, %.0f pairs/s", epoch + 1, step, end, summary.loss(), summary.learningRate(),
                         rate));
                 summary.metrics().forEach((name, value) -> line.append(String.format(Locale.ROOT, ", %s %.5f", name,
                         value)));
@@ -310,7 +382,8 @@ public final class Pretrainer implements RepresentationTrainer {
         }
 
         private Path checkpoint(String recipe) throws IOException {
-            Path file = Checkpoint.save(checkpointDir, recipe, step, total, method, optimiser, checkpointsKept);
+            Path file = Checkpoint.save(checkpointDir, recipe, step, new Checkpoint.Length(length.totalSteps(), end,
+                    elapsedSeconds()), method, optimiser, checkpointsKept);
             checkpointedAt = step;
             listener.onCheckpoint(file, step);
             return file;

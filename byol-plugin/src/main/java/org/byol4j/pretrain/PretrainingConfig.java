@@ -64,11 +64,16 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
     private int epochs = 100;
 
     @Config(description = "K, the total number of optimiser steps; 0 = from epochs or timeBudgetSeconds. A"
-            + " time-budgeted run records the K it chose here, so a rerun with it reproduces the run exactly.")
+            + " time-budgeted run records the steps it took here, so a rerun with it reproduces the run exactly.")
     private int totalSteps = 0;
 
-    @Config(description = "Wall-clock budget of the pretraining in seconds; the run measures its step rate and"
-            + " fixes K to end on time. 0 = no budget (epochs or totalSteps).")
+    @Config(description = "The K the schedules are built for (warm-up, learning rate, a method's own such as BYOL's"
+            + " tau); 0 = the run's own length. A time-budgeted run plans its schedules once and then moves only its"
+            + " end to stay on time; it records the K it planned here. Needs totalSteps, at most stretch x this.")
+    private int scheduleSteps = 0;
+
+    @Config(description = "Wall-clock budget of the pretraining in seconds; the run measures its step rate, plans K"
+            + " from it and moves its end as the rate changes, to end on time. 0 = no budget (epochs or totalSteps).")
     private double timeBudgetSeconds = 0;
 
     @Config(description = "Optimiser: LARS, SGD or ADAMW.")
@@ -152,6 +157,13 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
         check(epochs >= 1, "epochs", "must be >= 1, got " + epochs);
         check(totalSteps >= 0, "totalSteps", "must be >= 0 (0 = from epochs or the time budget), got "
                 + totalSteps);
+        check(scheduleSteps >= 0, "scheduleSteps", "must be >= 0 (0 = the run's own length), got "
+                + scheduleSteps);
+        check(scheduleSteps == 0 || totalSteps > 0, "scheduleSteps", "needs totalSteps (the run's length), got"
+                + " totalSteps " + totalSteps);
+        check(scheduleSteps == 0 || totalSteps <= Math.round(scheduleStretch * scheduleSteps), "totalSteps",
+                "must be at most scheduleStretch x scheduleSteps = " + Math.round(scheduleStretch * scheduleSteps)
+                + " (where the schedules end), got " + totalSteps);
         check(timeBudgetSeconds >= 0 && Double.isFinite(timeBudgetSeconds), "timeBudgetSeconds",
                 "must be >= 0 seconds (0 = no budget), got " + timeBudgetSeconds);
         check(totalSteps == 0 || timeBudgetSeconds == 0, "timeBudgetSeconds",
@@ -253,6 +265,11 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
     /** @return K, the total number of optimiser steps, or 0 when it comes from epochs or the time budget */
     public int totalSteps() {
         return totalSteps;
+    }
+
+    /** @return the K the schedules are built for, or 0 when it is the run's own length */
+    public int scheduleSteps() {
+        return scheduleSteps;
     }
 
     /** @return the wall-clock budget of the pretraining in seconds, or 0 for none */
@@ -460,7 +477,17 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
         }
 
         /**
-         * @param seconds wall-clock budget of the pretraining; the run fixes K from its measured step rate
+         * @param scheduleSteps the K the schedules are built for (0 = the run's length); needs total steps
+         * @return this builder
+         */
+        public B optScheduleSteps(int scheduleSteps) {
+            base().scheduleSteps = scheduleSteps;
+            return self();
+        }
+
+        /**
+         * @param seconds wall-clock budget of the pretraining; the run plans K from its measured step rate and
+         *     keeps its end on time
          * @return this builder
          */
         public B optTimeBudgetSeconds(double seconds) {

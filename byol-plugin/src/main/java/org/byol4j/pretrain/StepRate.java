@@ -8,11 +8,11 @@ import org.byol4j.optim.StatefulOptimizer;
 
 /**
  * Measures how many training steps per second this machine runs for a recipe, so that a time-budgeted run can
- * fix its length K before its schedules are built. It trains a scratch copy of the method on the loader's first
- * batches, data generation included: {@value #UNTIMED} untimed steps (allocator pools, JIT), then timed steps until
- * {@value #MIN_STEPS} steps and the given time have passed, or {@value #MAX_STEPS} steps; the rate is that of the
- * second half of the timed steps. The scratch copy is closed afterwards; the run itself starts from the seed as
- * usual.
+ * plan its length K before its schedules are built ({@link TimeBudget} keeps it on time after that). It trains a
+ * scratch copy of the method on the loader's first batches, data generation included: {@value #UNTIMED} untimed
+ * steps (allocator pools, JIT), then timed steps until {@value #MIN_STEPS} steps and the given time have passed, or
+ * {@value #MAX_STEPS} steps; the rate is that of the second half of the timed steps. The scratch copy is closed
+ * afterwards; the run itself starts from the seed as usual.
  *
  * <p>Measured: with 2 untimed steps and 3 s timed, a ResNet-20 run at batch 128 measured 164 pairs/s and then trained
  * at 209, ending 18 % early; the first steps are slow. With 5 untimed steps and a timed span that grows with the budget

@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param epoch epoch being trained (0-based)
  * @param step optimiser steps done so far
- * @param totalSteps steps the run will take
+ * @param totalSteps the step the run ends at (a time-budgeted run moves it as its speed changes)
  * @param loss the loss of the last step, or the epoch mean in an epoch report
  * @param learningRate learning rate of the last step
  * @param pairsPerSecond training throughput over the reported span, in images (view pairs) per second

@@ -93,6 +93,22 @@ class ByolConfigTest {
     }
 
     @Test
+    void scheduleStepsNeedATotalStepCountThatTheSchedulesCover() {
+        PropertyException e = assertThrows(PropertyException.class,
+                () -> ByolConfig.builder().optScheduleSteps(100).build());
+        assertEquals("scheduleSteps", e.getProperty());
+        assertTrue(e.getMessage().contains("needs totalSteps"), e.getMessage());
+        e = assertThrows(PropertyException.class,
+                () -> ByolConfig.builder().optTotalSteps(401).optScheduleSteps(100).optScheduleStretch(4).build());
+        assertEquals("totalSteps", e.getProperty());
+        assertTrue(e.getMessage().contains("at most scheduleStretch x scheduleSteps = 400"), e.getMessage());
+        assertEquals(400, ByolConfig.builder().optTotalSteps(400).optScheduleSteps(100).optScheduleStretch(4).build()
+                .totalSteps());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optScheduleSteps(-1).build());
+        assertEquals("scheduleSteps", e.getProperty());
+    }
+
+    @Test
     void invalidFieldsAreNamed() {
         PropertyException e = assertThrows(PropertyException.class,
                 () -> ByolConfig.builder().optBatchSize(1).optEpochs(10).build());

@@ -1,6 +1,7 @@
 package org.byol4j.pretrain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import org.byol4j.byol.TauRule;
 import org.byol4j.data.ImageSource;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
+import org.byol4j.spi.TrainingStoppedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,39 +34,121 @@ class TimeBudgetTest {
         assertEquals(4.0, StepRate.rate(List.of(0L, s, 2 * s, 9 * s / 4, 10 * s / 4, 11 * s / 4)), 1e-9);
     }
 
+    /** The end at the current rate, worked by hand: steps done + ⌊seconds left × rate⌋, within [now, cap]. */
+    @Test
+    void theEndIsWhereTheBudgetRunsOutAtTheCurrentRate() {
+        assertEquals(150, TimeBudget.plannedEnd(100, 10.0, 5.0, 1000));
+        assertEquals(131, TimeBudget.plannedEnd(100, 10.5, 3.0, 1000), "31.5 more steps round down");
+        assertEquals(120, TimeBudget.plannedEnd(100, 10.0, 5.0, 120), "never past the schedules' horizon");
+        assertEquals(100, TimeBudget.plannedEnd(100, -2.0, 5.0, 1000), "budget spent: stop now");
+    }
+
     /**
-     * A budgeted run fixes K from its measured step rate and records it; the same options with that K instead of
-     * the budget give the same weights, so the budget decides only how long the run is.
+     * The end moves once per window (max(5, K / 40) steps), from that window's rate alone: K = 400 gives windows
+     * of 10 steps. A 60 s budget: 10 steps in 10 s (1 step/s, 50 s left) end at 60; the next 10 in 2 s (5 steps/s,
+     * 48 s left) at 20 + 240 = 260.
      */
     @Test
-    void aBudgetedRunRecordsItsLengthAndAFixedLengthRerunRepeatsIt(@TempDir Path dir) throws IOException {
+    void theEndFollowsTheRateOfTheLatestWindow() {
+        long s = 1_000_000_000L;
+        TimeBudget budget = new TimeBudget(60, 400, 1600, 0, 0);
+        assertEquals(400, budget.afterStep(5, 400, 5 * s, 5.0), "the window is not full yet");
+        assertEquals(60, budget.afterStep(10, 400, 10 * s, 10.0));
+        assertEquals(60, budget.afterStep(15, 60, 11 * s, 11.0));
+        assertEquals(260, budget.afterStep(20, 60, 12 * s, 12.0), "a faster machine moves the end out");
+    }
+
+    /**
+     * A budgeted run plans K from its measured step rate and records the steps it took and the K its schedules
+     * were built for; the same options with those two instead of the budget give the same weights, so the budget
+     * decides only how long the run is.
+     */
+    @Test
+    void aBudgetedRunRecordsItsLengthAndAFixedLengthRerunRepeatsIt() {
         ImageSource images = TinyRuns.squares(64, 12);
         Map<String, String> recipe;
         String sha;
-        long[] seen = {0, -1}; // last step, K reported with the first step
+        long[] seen = {0, 0}; // last step, the end it reported with it
         PretrainingListener count = new PretrainingListener() {
             @Override
             public void onStep(TrainingProgress p) {
                 seen[0] = p.step();
-                seen[1] = seen[1] < 0 ? p.totalSteps() : seen[1];
-                assertEquals(seen[1], p.totalSteps(), "K is fixed before the first step");
+                seen[1] = p.totalSteps();
             }
         };
         try (Backbone b = new Pretrainer(tiny().optTimeBudgetSeconds(5).build(), null, 1000, 1).train(images, count)) {
             recipe = b.recipe();
             sha = b.sha256();
         }
-        int k = Integer.parseInt(recipe.get("totalSteps"));
-        assertTrue(k >= 1, "K " + k);
-        assertEquals(k, seen[0], "the run took exactly K steps");
-        assertEquals(k, seen[1]);
+        int steps = Integer.parseInt(recipe.get("totalSteps"));
+        int k = Integer.parseInt(recipe.get("scheduleSteps"));
+        assertTrue(steps >= 1 && k >= 1, "steps " + steps + ", K " + k);
+        assertEquals(steps, seen[0], "the recipe records the steps taken");
+        assertEquals(steps, seen[1], "the last step reports itself as the end");
         assertEquals("5.0", recipe.get("chosenForBudgetSeconds"));
         assertEquals("0", recipe.get("timeBudgetSeconds"), "replaying the recipe must not measure again");
         assertEquals(Double.toString(TauRule.derivedTauBase(k)), recipe.get("tauBaseUsed"));
         assertEquals(Integer.toString(RunLength.derivedWarmup(8, k)), recipe.get("warmupSteps"));
-        try (Backbone again = new Pretrainer(tiny().optTotalSteps(k).build(), null, 1000, 1).train(images,
-                PretrainingListener.NONE)) {
-            assertEquals(sha, again.sha256(), "same seed and K, same weights");
+        try (Backbone again = new Pretrainer(tiny().optTotalSteps(steps).optScheduleSteps(k).build(), null, 1000, 1)
+                .train(images, PretrainingListener.NONE)) {
+            assertEquals(sha, again.sha256(), "same seed, steps and schedules, same weights");
+        }
+    }
+
+    /**
+     * A machine that slows down after the rate was measured (here every step then waits three times as long as it
+     * computed, so steps take four times as long as those the plan was measured on, however fast the machine
+     * running the test is) shortens the run instead of overrunning the budget: planned for K steps, the run takes
+     * about K / 4 and ends near its budget, where a K fixed at the start would have run about four times over.
+     */
+    @Test
+    void aRunOnAMachineThatSlowsDownStillEndsOnTime() {
+        ImageSource images = TinyRuns.squares(64, 12);
+        double budget = 10;
+        PretrainingListener slow = new PretrainingListener() {
+            private long stepStarted; // 0 until the first step, whose start the listener does not see
+
+            @Override
+            public void onStep(TrainingProgress p) {
+                try {
+                    Thread.sleep(stepStarted == 0 ? 0 : 3 * (System.nanoTime() - stepStarted) / 1_000_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stepStarted = System.nanoTime();
+            }
+        };
+        long t0 = System.nanoTime();
+        Map<String, String> recipe;
+        try (Backbone b = new Pretrainer(tiny().optTimeBudgetSeconds(budget).build(), null, 1000, 1)
+                .train(images, slow)) {
+            recipe = b.recipe();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int steps = Integer.parseInt(recipe.get("totalSteps"));
+        int k = Integer.parseInt(recipe.get("scheduleSteps"));
+        assertTrue(steps < 0.6 * k, "planned " + k + " steps, took " + steps);
+        assertTrue(seconds < 1.5 * budget, "took " + seconds + " s of a " + budget + " s budget (" + steps
+                + " steps of " + k + " planned)");
+    }
+
+    /** A budgeted run stopped and resumed keeps the K it planned and counts the time it spent before the stop. */
+    @Test
+    void aResumedBudgetedRunKeepsItsPlanAndTheTimeItSpent(@TempDir Path dir) throws IOException {
+        ImageSource images = TinyRuns.squares(64, 12);
+        ByolConfig config = tiny().optTimeBudgetSeconds(6).build();
+        PretrainingListener stopAfterTheFirstStep = new PretrainingListener() {
+            @Override
+            public boolean stopRequested() {
+                return true;
+            }
+        };
+        assertThrows(TrainingStoppedException.class,
+                () -> new Pretrainer(config, dir, 1000, 1).train(images, stopAfterTheFirstStep));
+        Checkpoint.Length saved = Checkpoint.savedLength(dir, config.recipe().toString()).orElseThrow();
+        assertTrue(saved.elapsedSeconds() >= StepRate.MIN_SECONDS, "the rate measurement counts: " + saved);
+        try (Backbone b = new Pretrainer(config, dir, 1000, 1).train(images, PretrainingListener.NONE)) {
+            assertEquals(Integer.toString(saved.scheduleSteps()), b.recipe().get("scheduleSteps"));
         }
     }
 
