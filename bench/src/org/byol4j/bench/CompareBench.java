@@ -8,6 +8,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.engine.OfflineEngine;
@@ -166,6 +171,10 @@ public final class CompareBench {
             r.put("rss_anon_mib", statusMib("RssAnon"));
             r.put("rss_file_mib", statusMib("RssFile"));
             r.put("jvm_heap_committed_mib", Runtime.getRuntime().totalMemory() / 1048576.0);
+            Map<String, Double> jvmNative = jvmNativeMemory();
+            if (!jvmNative.isEmpty()) {
+                r.put("jvm_nmt_committed_mib", jvmNative);
+            }
             return r;
         }
     }
@@ -184,6 +193,30 @@ public final class CompareBench {
             }
             return 2.0 * Math.pow(2048, 3) * reps / ((System.nanoTime() - t0) / 1e9) / 1e9;
         }
+    }
+
+    /**
+     * What the JVM itself has committed, by Native Memory Tracking category (Java heap, class metadata, code,
+     * GC, threads ...) and in total, in MiB; empty unless the JVM runs with
+     * {@code -XX:NativeMemoryTracking=summary} (e.g. {@code BENCH_JAVA_OPTS="-Xmx8g
+     * -XX:NativeMemoryTracking=summary"}). Resident anonymous memory minus this total is what the engine holds.
+     */
+    private static Map<String, Double> jvmNativeMemory() throws IOException {
+        String summary;
+        try {
+            summary = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+        } catch (JMException e) {
+            throw new IOException("the JVM's native memory summary: " + e.getMessage(), e);
+        }
+        Map<String, Double> committed = new LinkedHashMap<>();
+        Matcher m = Pattern.compile(
+                "(?m)^(Total|-\\s+([^(]+?))\\s*:?\\s*\\(?reserved=\\d+KB, committed=(\\d+)KB").matcher(summary);
+        while (m.find()) {
+            committed.put(m.group(2) == null ? "Total" : m.group(2).trim(), Long.parseLong(m.group(3)) / 1024.0);
+        }
+        return committed;
     }
 
     /** A memory figure of this process from /proc/self/status: VmHWM (peak RSS), RssAnon, RssFile. */
