@@ -142,7 +142,7 @@ public final class Pretrainer implements RepresentationTrainer {
                             + " s budget" : config.totalSteps() > 0 ? "as configured" : config.epochs() + " epochs");
             phases = new StepPhases();
             try (PretrainingMethod method = config.newMethod(length); StatefulOptimizer optimiser = optimiser(lr)) {
-                Map<String, String> provenance = recipeOf(length, perEpoch, images, method);
+                Map<String, String> provenance = recipeOf(length, images, method);
                 Run run = new Run(method, optimiser, lr, length, perEpoch, listener, provenance, started);
                 run.setEnd(planned.endStep(), planned.elapsedSeconds());
                 if (checkpointDir != null) {
@@ -200,13 +200,12 @@ public final class Pretrainer implements RepresentationTrainer {
     }
 
     /**
-     * The recipe as a backbone records it, so that replaying these options repeats the run: K fixed, and the
-     * steps taken ({@code totalSteps}, {@code epochsRun}) kept up to date by the run as its end moves.
+     * The recipe as a backbone records it, so that replaying these options repeats the run: the K the schedules
+     * were built for and what followed from it. The steps taken ({@code totalSteps}, {@code epochsRun}) are set by
+     * the run, which keeps them up to date as its end moves.
      */
-    private Map<String, String> recipeOf(RunLength length, int perEpoch, ImageSource images,
-            PretrainingMethod method) {
+    private Map<String, String> recipeOf(RunLength length, ImageSource images, PretrainingMethod method) {
         Map<String, String> r = new LinkedHashMap<>(config.recipe());
-        r.put("totalSteps", Integer.toString(length.totalSteps()));
         r.put("scheduleSteps", Integer.toString(length.totalSteps()));
         r.put("timeBudgetSeconds", "0");
         if (budgeted()) {
@@ -215,7 +214,6 @@ public final class Pretrainer implements RepresentationTrainer {
         r.put("warmupSteps", Integer.toString(length.warmupSteps()));
         r.putAll(method.derivedSettings());
         r.put("scheduleHorizon", Integer.toString(length.horizon()));
-        r.put("epochsRun", String.format(Locale.ROOT, "%.2f", (double) length.totalSteps() / perEpoch));
         r.put("pretrainedOn", images.description());
         return r;
     }
