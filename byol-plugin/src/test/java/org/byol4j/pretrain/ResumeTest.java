@@ -92,6 +92,17 @@ class ResumeTest {
                 && e.getMessage().contains("different configuration"), e.getMessage());
     }
 
+    /** The same options on more images make a longer run (3 epochs of 7 steps, not 6): its schedules differ. */
+    @Test
+    void aCheckpointOfAnotherRunLengthIsRefusedWithTheFileNamed(@TempDir Path dir) {
+        train(config(5), dir, 1, PretrainingListener.NONE);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> new Pretrainer(config(5), dir, 4, 1).train(TinyRuns.squares(56, 14), PretrainingListener.NONE)
+                        .close());
+        assertTrue(e.getMessage().contains(Checkpoint.fileName(18))
+                && e.getMessage().contains("was written for a run of 18 steps, this run has 21 steps"), e.getMessage());
+    }
+
     @Test
     void aTruncatedNewestCheckpointFallsBackToThePreviousOneAndStillEndsExact(@TempDir Path dir) throws IOException {
         String straight = train(config(5), null, 1, PretrainingListener.NONE);
