@@ -294,17 +294,21 @@ public final class Pretrainer implements RepresentationTrainer {
             }
         }
 
-        private double elapsedSeconds() {
-            return elapsedBeforeSeconds + (System.nanoTime() - startedNanos) / 1e9;
+        private double elapsedSeconds(long nowNanos) {
+            return elapsedBeforeSeconds + (nowNanos - startedNanos) / 1e9;
         }
 
         /** After a step of a budgeted run: moves the end to where the budget runs out at the current rate. */
         private void followBudget() {
-            int moved = budget.afterStep(step, end, System.nanoTime(), elapsedSeconds());
+            long now = System.nanoTime();
+            double elapsed = elapsedSeconds(now);
+            int moved = budget.afterStep(step, end, now, elapsed);
+            if (moved == end) {
+                return;
+            }
             if (Math.abs(moved - end) >= Math.max(1, end / 100)) {
                 logger.info(String.format(Locale.ROOT, "time budget: %.0f of %.0f s spent at step %d; the run now"
-                        + " ends at step %d (was %d)", elapsedSeconds(), config.timeBudgetSeconds(), step, moved,
-                        end));
+                        + " ends at step %d (was %d)", elapsed, config.timeBudgetSeconds(), step, moved, end));
             }
             moveEnd(moved);
         }
@@ -381,7 +385,7 @@ public final class Pretrainer implements RepresentationTrainer {
 
         private Path checkpoint(String recipe) throws IOException {
             Path file = Checkpoint.save(checkpointDir, recipe, step, new Checkpoint.Length(length.totalSteps(), end,
-                    elapsedSeconds()), method, optimiser, checkpointsKept);
+                    elapsedSeconds(System.nanoTime())), method, optimiser, checkpointsKept);
             checkpointedAt = step;
             listener.onCheckpoint(file, step);
             return file;

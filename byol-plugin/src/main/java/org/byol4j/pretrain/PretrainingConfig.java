@@ -161,8 +161,9 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
                 + scheduleSteps);
         check(scheduleSteps == 0 || totalSteps > 0, "scheduleSteps", "needs totalSteps (the run's length), got"
                 + " totalSteps " + totalSteps);
-        check(scheduleSteps == 0 || totalSteps <= Math.round(scheduleStretch * scheduleSteps), "totalSteps",
-                "must be at most scheduleStretch x scheduleSteps = " + Math.round(scheduleStretch * scheduleSteps)
+        long horizon = RunLength.horizonOf(scheduleStretch, scheduleSteps);
+        check(scheduleSteps == 0 || totalSteps <= horizon, "totalSteps",
+                "must be at most scheduleStretch x scheduleSteps = " + horizon
                 + " (where the schedules end), got " + totalSteps);
         check(timeBudgetSeconds >= 0 && Double.isFinite(timeBudgetSeconds), "timeBudgetSeconds",
                 "must be >= 0 seconds (0 = no budget), got " + timeBudgetSeconds);

@@ -46,9 +46,18 @@ public record RunLength(int totalSteps, int warmupSteps, int horizon) {
     public static RunLength of(PretrainingConfig config, int batchesPerEpoch, int totalSteps) {
         int warmup = config.warmupEpochs() >= 0 ? Math.round(config.warmupEpochs() * batchesPerEpoch)
                 : derivedWarmup(batchesPerEpoch, totalSteps);
-        long horizon = Math.round(config.scheduleStretch() * totalSteps);
+        long horizon = horizonOf(config.scheduleStretch(), totalSteps);
         return new RunLength(totalSteps, Math.max(0, Math.min(totalSteps - 1, warmup)),
                 (int) Math.min(Integer.MAX_VALUE, Math.max(totalSteps, horizon)));
+    }
+
+    /**
+     * @param stretch how many times K the schedules run over
+     * @param scheduleSteps K
+     * @return the step at which the schedules end, stretch × K rounded (before any cap)
+     */
+    static long horizonOf(double stretch, int scheduleSteps) {
+        return Math.round(stretch * scheduleSteps);
     }
 
     /**
