@@ -323,13 +323,15 @@ public final class Pretrainer implements RepresentationTrainer {
                 ViewBatch batch = batches.next();
                 phases.end(StepPhases.Phase.DATA_WAIT);
                 long t0 = System.nanoTime();
-                PretrainingStep.Result r = pretrainingStep.run(batch, step, phases);
+                PretrainingStep.Result r;
+                try {
+                    r = pretrainingStep.run(batch, step, phases);
+                } catch (DivergedException e) {
+                    throw new IllegalStateException(config.method() + " diverged: " + e.getMessage()
+                            + (checkpointDir == null ? "" : "; the last good checkpoint is in " + checkpointDir), e);
+                }
                 step++;
                 phases.step();
-                if (!Double.isFinite(r.loss())) {
-                    throw new IllegalStateException(config.method() + " diverged: loss " + r.loss() + " at step " + step
-                            + (checkpointDir == null ? "" : "; the last good checkpoint is in " + checkpointDir));
-                }
                 lossSum += r.loss();
                 steps++;
                 double rate = batch.size() / ((System.nanoTime() - t0) / 1e9);

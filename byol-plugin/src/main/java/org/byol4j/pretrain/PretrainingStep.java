@@ -14,7 +14,8 @@ import org.byol4j.optim.StatefulOptimizer;
 /**
  * One optimiser step of any {@link PretrainingMethod} on one batch of view pairs: upload, the method's forward
  * passes and loss, backward, an optimiser update of the method's trainable parameters (gradients zeroed after), then
- * the method's {@link PretrainingMethod#afterStep(long)}.
+ * the method's {@link PretrainingMethod#afterStep(long)}. A non-finite loss stops the step before its backward pass
+ * ({@link DivergedException}), so no NaN reaches the weights.
  *
  * <p>Every array of the step lives in a sub-manager closed before returning; the optimiser closes its own
  * temporaries, so off-heap memory stays flat however many steps run.
@@ -46,6 +47,7 @@ public final class PretrainingStep {
      * @param step steps taken before this one
      * @param phases receives the time of each phase (started by the caller with {@link StepPhases#start()})
      * @return the step's loss and metrics
+     * @throws DivergedException when the loss is not finite; nothing is updated then
      */
     public Result run(ViewBatch batch, long step, StepPhases phases) {
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -58,6 +60,9 @@ public final class PretrainingStep {
             try (GradientCollector gc = OfflineEngine.get().newGradientCollector()) {
                 PretrainingMethod.Forward f = method.forward(new ParameterStore(sm, false), v1, v2, phases);
                 loss = f.loss().getFloat();
+                if (!Float.isFinite(loss)) {
+                    throw DivergedException.diagnose(loss, step + 1, batch, method.trainableParameters());
+                }
                 metrics.putAll(f.metrics());
                 phases.end(StepPhases.Phase.FORWARD);
                 gc.backward(f.loss());

@@ -1,0 +1,79 @@
+package org.byol4j.pretrain;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A training step's loss came out NaN or infinite. The step stops before its backward pass, so the weights stay as
+ * they were when the loss was computed, and the message says where the non-finite value came from: the batch's
+ * pixels, weights an earlier update had already broken (named), or, with both finite, the forward pass itself.
+ */
+public final class DivergedException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+    private static final int NAMES_SHOWN = 3;
+
+    private final long step;
+
+    private DivergedException(long step, String message) {
+        super(message);
+        this.step = step;
+    }
+
+    /**
+     * Looks at the step's inputs and weights and says which of them was not finite.
+     *
+     * @param loss the non-finite loss
+     * @param step the step, counted from 1
+     * @param batch the step's view pairs
+     * @param weights the trainable parameters, as they were for the forward pass
+     * @return the exception to throw
+     */
+    public static DivergedException diagnose(double loss, long step, ViewBatch batch, List<Parameter> weights) {
+        int badPixels = nonFinite(batch.view1()) + nonFinite(batch.view2());
+        List<String> badWeights = new ArrayList<>();
+        for (Parameter p : weights) {
+            if (!allFinite(p.getArray())) {
+                badWeights.add(p.getName());
+            }
+        }
+        String cause;
+        if (badPixels > 0) {
+            cause = String.format(Locale.ROOT, "the batch holds %d non-finite pixel values", badPixels);
+        } else if (!badWeights.isEmpty()) {
+            cause = String.format(Locale.ROOT, "%d of %d trainable weights held non-finite values before this step "
+                    + "(first: %s): an earlier update broke them", badWeights.size(), weights.size(),
+                    String.join(", ", badWeights.subList(0, Math.min(NAMES_SHOWN, badWeights.size()))));
+        } else {
+            cause = String.format(Locale.ROOT, "the batch's pixels and all %d trainable weights were finite, so the"
+                    + " forward pass itself overflowed (try a lower learning rate)", weights.size());
+        }
+        return new DivergedException(step, "loss " + loss + " at step " + step + ": " + cause
+                + "; this step's update was not applied");
+    }
+
+    /** @return the step whose loss was not finite, counted from 1 */
+    public long step() {
+        return step;
+    }
+
+    private static int nonFinite(float[] values) {
+        int n = 0;
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** max |w| is NaN or infinite exactly when some element of w is. */
+    private static boolean allFinite(NDArray w) {
+        try (NDArray abs = w.abs(); NDArray max = abs.max()) {
+            return Float.isFinite(max.getFloat());
+        }
+    }
+}
