@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * A training step's loss came out NaN or infinite. The step stops before its backward pass, so the weights stay as
  * they were when the loss was computed, and the message says where the non-finite value came from: the batch's
- * pixels, weights an earlier update had already broken (named), or, with both finite, the forward pass itself.
+ * pixels, weights an earlier update had already broken (named), or, with both finite, the forward pass itself
+ * (with the largest weight magnitude, which tells exploded-but-finite weights from ordinary ones).
  */
 public final class DivergedException extends IllegalStateException {
 
@@ -35,9 +36,15 @@ public final class DivergedException extends IllegalStateException {
     public static DivergedException diagnose(double loss, long step, ViewBatch batch, List<Parameter> weights) {
         int badPixels = nonFinite(batch.view1()) + nonFinite(batch.view2());
         List<String> badWeights = new ArrayList<>();
+        float largest = 0f;
+        String largestName = "";
         for (Parameter p : weights) {
-            if (!allFinite(p.getArray())) {
+            float m = maxAbs(p.getArray());
+            if (!Float.isFinite(m)) {
                 badWeights.add(p.getName());
+            } else if (m >= largest) {
+                largest = m;
+                largestName = p.getName();
             }
         }
         String cause;
@@ -48,8 +55,9 @@ public final class DivergedException extends IllegalStateException {
                     + "(first: %s): an earlier update broke them", badWeights.size(), weights.size(),
                     String.join(", ", badWeights.subList(0, Math.min(NAMES_SHOWN, badWeights.size()))));
         } else {
-            cause = String.format(Locale.ROOT, "the batch's pixels and all %d trainable weights were finite, so the"
-                    + " forward pass itself overflowed (try a lower learning rate)", weights.size());
+            cause = String.format(Locale.ROOT, "the batch's pixels and all %d trainable weights were finite (largest"
+                    + " |w| %.3g, in %s), so the forward pass itself overflowed (try a lower learning rate)",
+                    weights.size(), largest, largestName);
         }
         return new DivergedException(step, "loss " + loss + " at step " + step + ": " + cause
                 + "; this step's update was not applied");
@@ -70,10 +78,10 @@ public final class DivergedException extends IllegalStateException {
         return n;
     }
 
-    /** max |w| is NaN or infinite exactly when some element of w is. */
-    private static boolean allFinite(NDArray w) {
+    /** @return max |w|: NaN or infinite exactly when some element of w is */
+    private static float maxAbs(NDArray w) {
         try (NDArray abs = w.abs(); NDArray max = abs.max()) {
-            return Float.isFinite(max.getFloat());
+            return max.getFloat();
         }
     }
 }

@@ -101,10 +101,12 @@ class DivergenceTest {
     void aForwardPassOfFiniteValuesThatOverflowsSaysSo() {
         try (ByolMethod m = method()) {
             // Finite, but each prediction sums 16 products of this size: +/- infinity, then inf / inf = NaN.
-            fill(lastMatrix(m), 3e38f);
+            Parameter huge = lastMatrix(m);
+            fill(huge, 3e38f);
             DivergedException e = stepFails(m, TinyRuns.randomBatch(CONFIG, 3));
             assertTrue(e.getMessage().contains("the batch's pixels and all " + m.trainableParameters().size()
-                    + " trainable weights were finite, so the forward pass itself overflowed"), e.getMessage());
+                    + " trainable weights were finite (largest |w| 3.00e+38, in " + huge.getName() + "), so the"
+                    + " forward pass itself overflowed"), e.getMessage());
         }
     }
 
