@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A training step's loss came out NaN or infinite. The step stops before its backward pass, so the weights stay as
- * they were when the loss was computed, and the message says where the non-finite value came from: the batch's
- * pixels, weights an earlier update had already broken (named), or, with both finite, the forward pass itself
- * (with the largest weight magnitude, which tells exploded-but-finite weights from ordinary ones).
+ * A training step's loss came out NaN or infinite. The step stops before its backward pass, so the trainable weights
+ * stay as they were when the loss was computed (BatchNorm's running statistics have seen that forward pass), and the
+ * message says where the non-finite value came from: the batch's pixels, weights an earlier update had already
+ * broken (named), or, with both finite, the forward pass itself (with the largest weight magnitude, which tells
+ * exploded-but-finite weights from ordinary ones).
  */
 public final class DivergedException extends IllegalStateException {
 

@@ -15,7 +15,7 @@ import org.byol4j.optim.StatefulOptimizer;
  * One optimiser step of any {@link PretrainingMethod} on one batch of view pairs: upload, the method's forward
  * passes and loss, backward, an optimiser update of the method's trainable parameters (gradients zeroed after), then
  * the method's {@link PretrainingMethod#afterStep(long)}. A non-finite loss stops the step before its backward pass
- * ({@link DivergedException}), so no NaN reaches the weights.
+ * ({@link DivergedException}), so no NaN reaches the trainable weights.
  *
  * <p>Every array of the step lives in a sub-manager closed before returning; the optimiser closes its own
  * temporaries, so off-heap memory stays flat however many steps run.
