@@ -10,7 +10,6 @@ import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import org.byol4j.optim.ExponentialMovingAverage;
-import org.byol4j.optim.Lars;
 import org.byol4j.optim.StatefulOptimizer;
 import org.byol4j.pretrain.PretrainingStep;
 import org.byol4j.pretrain.RunLength;
@@ -19,14 +18,6 @@ import org.byol4j.pretrain.TinyRuns;
 import org.junit.jupiter.api.Test;
 
 class TargetNetworkTest {
-
-    private static List<float[]> snapshot(List<Parameter> params) {
-        List<float[]> out = new ArrayList<>();
-        for (Parameter p : params) {
-            out.add(p.getArray().toFloatArray());
-        }
-        return out;
-    }
 
     private static boolean anyDiffers(List<float[]> a, List<float[]> b) {
         for (int i = 0; i < a.size(); i++) {
@@ -48,15 +39,11 @@ class TargetNetworkTest {
         return new ByolMethod(config, new RunLength(100, 0, 100));
     }
 
-    private static StatefulOptimizer lars() {
-        return Lars.builder().setLearningRateTracker((id, n) -> 0.5f).build();
-    }
-
     @Test
     void startsAsAnExactCopyAndIsFrozen() {
         try (ByolMethod nets = frozenTarget(TinyRuns.tinyConfig().build())) {
-            List<float[]> online = snapshot(onlineFG(nets));
-            List<float[]> target = snapshot(nets.target().parameters());
+            List<float[]> online = TinyRuns.snapshot(onlineFG(nets));
+            List<float[]> target = TinyRuns.snapshot(nets.target().parameters());
             assertEquals(online.size(), target.size());
             for (int i = 0; i < online.size(); i++) {
                 assertArrayEquals(online.get(i), target.get(i), 0f);
@@ -71,11 +58,11 @@ class TargetNetworkTest {
     @Test
     void optimiserStepLeavesTheTargetUntouchedAndEmaFollowsTheFormula() {
         ByolConfig config = TinyRuns.tinyConfig().optFixedTau(1.0).build();
-        try (ByolMethod nets = frozenTarget(config); StatefulOptimizer opt = lars()) {
-            List<float[]> targetBefore = snapshot(nets.target().parameters());
-            List<float[]> onlineBefore = snapshot(onlineFG(nets));
+        try (ByolMethod nets = frozenTarget(config); StatefulOptimizer opt = TinyRuns.lars()) {
+            List<float[]> targetBefore = TinyRuns.snapshot(nets.target().parameters());
+            List<float[]> onlineBefore = TinyRuns.snapshot(onlineFG(nets));
             new PretrainingStep(nets, opt).run(TinyRuns.randomBatch(config, 1), 0, new StepPhases());
-            List<float[]> targetAfterStep = snapshot(nets.target().parameters());
+            List<float[]> targetAfterStep = TinyRuns.snapshot(nets.target().parameters());
             List<Parameter> targetParams = nets.target().parameters();
             for (int i = 0; i < targetBefore.size(); i++) {
                 if (!ExponentialMovingAverage.isRunningStatistic(targetParams.get(i))) {
@@ -83,12 +70,12 @@ class TargetNetworkTest {
                             "the optimiser step changed target parameter " + targetParams.get(i).getName());
                 }
             }
-            List<float[]> onlineAfter = snapshot(onlineFG(nets));
+            List<float[]> onlineAfter = TinyRuns.snapshot(onlineFG(nets));
             assertTrue(anyDiffers(onlineBefore, onlineAfter), "the online network did not move");
 
             double tau = 0.9;
             nets.target().update(tau);
-            List<float[]> ema = snapshot(nets.target().parameters());
+            List<float[]> ema = TinyRuns.snapshot(nets.target().parameters());
             for (int i = 0; i < ema.size(); i++) {
                 if (ExponentialMovingAverage.isRunningStatistic(targetParams.get(i))) {
                     // Running statistics follow the target's own batches, not the average.
@@ -109,15 +96,15 @@ class TargetNetworkTest {
     @Test
     void tauOneFreezesAndTauZeroCopies() {
         ByolConfig config = TinyRuns.tinyConfig().optFixedTau(1.0).build();
-        try (ByolMethod nets = frozenTarget(config); StatefulOptimizer opt = lars()) {
+        try (ByolMethod nets = frozenTarget(config); StatefulOptimizer opt = TinyRuns.lars()) {
             List<Parameter> targetParams = nets.target().parameters();
-            List<float[]> initial = snapshot(targetParams);
+            List<float[]> initial = TinyRuns.snapshot(targetParams);
             new PretrainingStep(nets, opt).run(TinyRuns.randomBatch(config, 2), 0, new StepPhases());
             nets.target().update(1.0);
-            List<float[]> frozen = snapshot(targetParams);
-            List<float[]> online = snapshot(onlineFG(nets));
+            List<float[]> frozen = TinyRuns.snapshot(targetParams);
+            List<float[]> online = TinyRuns.snapshot(onlineFG(nets));
             nets.target().update(0.0);
-            List<float[]> copied = snapshot(targetParams);
+            List<float[]> copied = TinyRuns.snapshot(targetParams);
             for (int i = 0; i < initial.size(); i++) {
                 if (!ExponentialMovingAverage.isRunningStatistic(targetParams.get(i))) {
                     assertArrayEquals(initial.get(i), frozen.get(i), 0f, "tau = 1 moved " + i);
@@ -131,12 +118,14 @@ class TargetNetworkTest {
     void keepTargetMakesTheMovingAverageTheRunsBackbone() {
         ByolConfig online = TinyRuns.tinyConfig().build();
         ByolConfig keep = TinyRuns.tinyConfig().optKeepTarget(true).optFixedTau(0.5).build();
-        try (ByolMethod a = frozenTarget(online); ByolMethod b = frozenTarget(keep); StatefulOptimizer opt = lars()) {
+        try (ByolMethod a = frozenTarget(online); ByolMethod b = frozenTarget(keep);
+                StatefulOptimizer opt = TinyRuns.lars()) {
             assertSame(a.online().backbone(), a.backbone(), "the paper keeps the online f");
             assertSame(b.target().backbone(), b.backbone(), "keepTarget keeps f'");
             new PretrainingStep(b, opt).run(TinyRuns.randomBatch(keep, 3), 0, new StepPhases());
-            List<float[]> kept = snapshot(new ArrayList<>(b.backbone().getParameters().values()));
-            List<float[]> onlineF = snapshot(new ArrayList<>(b.online().backbone().getParameters().values()));
+            List<float[]> kept = TinyRuns.snapshot(new ArrayList<>(b.backbone().getParameters().values()));
+            List<float[]> onlineF =
+                    TinyRuns.snapshot(new ArrayList<>(b.online().backbone().getParameters().values()));
             assertTrue(anyDiffers(kept, onlineF), "after a step with tau = 0.5 the kept backbone must be the average, not the online f");
             assertEquals("true", keep.recipe().get("keepTarget"));
         }

@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.byol.ByolMethod;
-import org.byol4j.optim.Lars;
 import org.byol4j.optim.StatefulOptimizer;
 import org.byol4j.spi.PretrainingListener;
 import org.junit.jupiter.api.Test;
@@ -29,18 +28,6 @@ class DivergenceTest {
         return new ByolMethod(CONFIG, new RunLength(100, 0, 100));
     }
 
-    private static StatefulOptimizer lars() {
-        return Lars.builder().setLearningRateTracker((id, n) -> 0.5f).build();
-    }
-
-    private static List<float[]> snapshot(List<Parameter> params) {
-        List<float[]> out = new ArrayList<>();
-        for (Parameter p : params) {
-            out.add(p.getArray().toFloatArray());
-        }
-        return out;
-    }
-
     /** The last matrix among the trainable weights: the predictor's output layer. */
     private static Parameter lastMatrix(ByolMethod m) {
         Parameter last = null;
@@ -55,12 +42,12 @@ class DivergenceTest {
     private static void fill(Parameter p, float value) {
         NDArray w = p.getArray();
         float[] values = new float[Math.toIntExact(w.size())];
-        java.util.Arrays.fill(values, value);
+        Arrays.fill(values, value);
         w.set(values);
     }
 
     private static DivergedException stepFails(ByolMethod m, ViewBatch batch) {
-        try (StatefulOptimizer opt = lars()) {
+        try (StatefulOptimizer opt = TinyRuns.lars()) {
             return assertThrows(DivergedException.class,
                     () -> new PretrainingStep(m, opt).run(batch, 4, new StepPhases()));
         }
@@ -72,13 +59,13 @@ class DivergenceTest {
         batch.view1()[3] = Float.NaN;
         batch.view2()[0] = Float.POSITIVE_INFINITY;
         try (ByolMethod m = method()) {
-            List<float[]> before = snapshot(m.trainableParameters());
+            List<float[]> before = TinyRuns.snapshot(m.trainableParameters());
             DivergedException e = stepFails(m, batch);
             assertEquals(5, e.step());
             assertTrue(e.getMessage().startsWith("loss NaN at step 5: the batch holds 2 non-finite pixel values"),
                     e.getMessage());
             assertTrue(e.getMessage().endsWith("this step's update was not applied"), e.getMessage());
-            List<float[]> after = snapshot(m.trainableParameters());
+            List<float[]> after = TinyRuns.snapshot(m.trainableParameters());
             for (int i = 0; i < before.size(); i++) {
                 assertArrayEquals(before.get(i), after.get(i), 0f, "weight " + i + " moved on a diverged step");
             }

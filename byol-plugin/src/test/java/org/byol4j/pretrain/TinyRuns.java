@@ -1,9 +1,14 @@
 package org.byol4j.pretrain;
 
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
+import org.byol4j.optim.Lars;
+import org.byol4j.optim.StatefulOptimizer;
 import org.byol4j.pretrain.ViewBatch;
 
 /** Small configurations and random batches shared by the pretraining tests (BYOL as the method). */
@@ -19,6 +24,23 @@ public final class TinyRuns {
                 .optBatchSize(8).optEpochs(2)
                 .optOptimiser(OptimiserKind.LARS).optBaseLearningRate(0.2f).optWarmupEpochs(0f)
                 .optSeed(7);
+    }
+
+    /** @return LARS with the paper's constants at a fixed learning rate of 0.5 */
+    public static StatefulOptimizer lars() {
+        return Lars.builder().setLearningRateTracker((id, n) -> 0.5f).build();
+    }
+
+    /**
+     * @param params parameters
+     * @return a copy of each one's values, in order
+     */
+    public static List<float[]> snapshot(List<Parameter> params) {
+        List<float[]> out = new ArrayList<>();
+        for (Parameter p : params) {
+            out.add(p.getArray().toFloatArray());
+        }
+        return out;
     }
 
     /**
