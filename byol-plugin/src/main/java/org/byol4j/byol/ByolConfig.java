@@ -18,6 +18,10 @@ public final class ByolConfig extends PretrainingConfig {
     @Config(description = "Predictor hidden width; 0 means the projector's (paper: 4096).")
     private int predictorHidden = 0;
 
+    @Config(description = "Learning rate of the predictor's weight matrices as a multiple of the schedule's (paper:"
+            + " 1; its appendix trains a faster predictor, table 21); its biases and BatchNorm parameters keep 1.")
+    private float predictorLearningRateScale = 1f;
+
     @Config(description = "Predictor ablation: TRAINED (BYOL), NONE or FROZEN_RANDOM.")
     private PredictorMode predictor = PredictorMode.TRAINED;
 
@@ -82,6 +86,8 @@ public final class ByolConfig extends PretrainingConfig {
     public void postConfig() {
         super.postConfig();
         check(predictorHidden >= 0, "predictorHidden", "must be >= 0, got " + predictorHidden);
+        check(predictorLearningRateScale > 0 && Float.isFinite(predictorLearningRateScale),
+                "predictorLearningRateScale", "must be finite and > 0, got " + predictorLearningRateScale);
         check(predictor != null, "predictor", "must be one of TRAINED, NONE, FROZEN_RANDOM");
         check(tauBase <= 1 && !Double.isNaN(tauBase), "tauBase",
                 "must be in [0, 1] (negative = derived from the run length), got " + tauBase);
@@ -93,6 +99,11 @@ public final class ByolConfig extends PretrainingConfig {
     public MlpHead predictorHead() {
         int hidden = predictorHidden == 0 ? projectorHidden() : predictorHidden;
         return MlpHead.builder().setHidden(hidden).setOutput(projectorOutput()).build();
+    }
+
+    /** @return the learning rate of the predictor's weight matrices as a multiple of the schedule's */
+    public float predictorLearningRateScale() {
+        return predictorLearningRateScale;
     }
 
     /** @return the predictor ablation */
@@ -148,6 +159,16 @@ public final class ByolConfig extends PretrainingConfig {
          */
         public Builder optPredictorHidden(int hidden) {
             config().predictorHidden = hidden;
+            return this;
+        }
+
+        /**
+         * @param scale the learning rate of the predictor's weight matrices as a multiple of the schedule's (1 = the
+         *     paper's); its biases and BatchNorm parameters keep the schedule's
+         * @return this builder
+         */
+        public Builder optPredictorLearningRateScale(float scale) {
+            config().predictorLearningRateScale = scale;
             return this;
         }
 

@@ -4,11 +4,14 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.byol4j.optim.StatefulOptimizer;
 import org.byol4j.optim.TauSchedule;
 import org.byol4j.pretrain.AbstractPretrainingMethod;
 import org.byol4j.pretrain.CollapseMonitor;
@@ -34,6 +37,7 @@ public final class ByolMethod extends AbstractPretrainingMethod {
     private final double tauBase;
     private final boolean joint;
     private final Block kept;
+    private final Map<String, Float> learningRateScales;
 
     /**
      * @param config the recipe
@@ -47,6 +51,7 @@ public final class ByolMethod extends AbstractPretrainingMethod {
         this.tauBase = TauRule.tauBase(config, length);
         this.joint = config.jointViewForward();
         this.kept = config.keepTarget() ? target.backbone() : online.backbone();
+        this.learningRateScales = predictorScales(config.predictorLearningRateScale());
     }
 
     /** {@inheritDoc} */
@@ -73,6 +78,28 @@ public final class ByolMethod extends AbstractPretrainingMethod {
         }
         NDArray loss = ByolLoss.symmetric(p1, p2, targets.get(0), targets.get(1));
         return new Forward(loss, Map.of(CollapseMonitor.METRIC, (double) CollapseMonitor.normalisedStd(z1)));
+    }
+
+    /**
+     * @return the predictor's trainable weight matrices with {@code predictorLearningRateScale}, when it is not 1.
+     *     Its biases and BatchNorm parameters keep the schedule's rate: LARS moves those by an absolute step, not a
+     *     share of their norm, and at 10 times the rate a BatchNorm γ grew to 1e23 within 633 steps.
+     */
+    @Override
+    public Map<String, Float> learningRateScales() {
+        return learningRateScales;
+    }
+
+    private Map<String, Float> predictorScales(float scale) {
+        Map<String, Float> scales = new HashMap<>();
+        if (scale != 1f) {
+            for (Parameter p : online.predictor().getParameters().values()) {
+                if (p.requiresGradient() && !StatefulOptimizer.isBiasOrNorm(p.getArray())) {
+                    scales.put(p.getId(), scale);
+                }
+            }
+        }
+        return Map.copyOf(scales);
     }
 
     /** Moves the target: ξ ← τ_k ξ + (1 − τ_k) θ. */

@@ -40,8 +40,9 @@ public final class Lars extends StatefulOptimizer {
 
     /** {@inheritDoc} */
     @Override
-    protected void apply(NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate) {
-        float lr = learningRate.getNewValue("", numUpdate);
+    protected void apply(NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate,
+            float learningRateScale) {
+        float lr = learningRate.getNewValue("", numUpdate) * learningRateScale;
         NDArray velocity = buffers[0];
         // The gradient is this step's scratch space (the caller zeroes it after): no temporary copy of it.
         if (rescaleGrad != 1f) {

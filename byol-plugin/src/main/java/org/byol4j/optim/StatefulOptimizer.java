@@ -24,6 +24,7 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
     private final Map<String, NDArray[]> state = new HashMap<>();
     private final Map<String, Integer> updates = new HashMap<>();
     private final int buffersPerParameter;
+    private Map<String, Float> learningRateScales = Map.of();
 
     /**
      * @param builder DJL's optimiser builder (rescale, clip, weight decay, first update number)
@@ -34,12 +35,30 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
         this.buffersPerParameter = buffersPerParameter;
     }
 
+    /**
+     * Gives some parameters a learning rate that is a multiple of the schedule's (BYOL's faster predictor, Grill et
+     * al. 2020 appendix, table 21); every other parameter keeps the schedule's rate.
+     *
+     * @param scales the multiple per parameter id, each finite and &gt; 0
+     * @throws IllegalArgumentException naming the parameter id whose multiple is out of range
+     */
+    public void setLearningRateScales(Map<String, Float> scales) {
+        for (Map.Entry<String, Float> e : scales.entrySet()) {
+            float s = e.getValue();
+            if (!(s > 0f && Float.isFinite(s))) {
+                throw new IllegalArgumentException("learning-rate scale of parameter " + e.getKey()
+                        + " must be finite and > 0, got " + s);
+            }
+        }
+        this.learningRateScales = Map.copyOf(scales);
+    }
+
     /** {@inheritDoc} */
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
         int numUpdate = updates.merge(parameterId, 1, Integer::sum);
         NDArray[] buffers = state.computeIfAbsent(parameterId, k -> newBuffers(weight));
-        apply(weight, grad, buffers, numUpdate);
+        apply(weight, grad, buffers, numUpdate, learningRateScales.getOrDefault(parameterId, 1f));
     }
 
     /**
@@ -50,8 +69,10 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
      *     as the next backward pass accumulates into it)
      * @param buffers this parameter's state, changed in place
      * @param numUpdate the update number, from 1
+     * @param learningRateScale the multiple of the scheduled learning rate this parameter gets (1 for most)
      */
-    protected abstract void apply(NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate);
+    protected abstract void apply(NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate,
+            float learningRateScale);
 
     /**
      * Writes the update counts and buffers of the given parameters, in that order (parameters never updated write
@@ -141,7 +162,7 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
      * @param weight a parameter
      * @return whether it is excluded from decay and trust-ratio adaptation
      */
-    protected static boolean isBiasOrNorm(NDArray weight) {
+    public static boolean isBiasOrNorm(NDArray weight) {
         return weight.getShape().dimension() <= 1;
     }
 }

@@ -142,6 +142,7 @@ public final class Pretrainer implements RepresentationTrainer {
                             + " s budget" : config.totalSteps() > 0 ? "as configured" : config.epochs() + " epochs");
             phases = new StepPhases();
             try (PretrainingMethod method = config.newMethod(length); StatefulOptimizer optimiser = optimiser(lr)) {
+                optimiser.setLearningRateScales(method.learningRateScales());
                 Map<String, String> provenance = recipeOf(length, images, method);
                 Run run = new Run(method, optimiser, lr, length, perEpoch, listener, provenance, started);
                 run.setEnd(planned.endStep(), planned.elapsedSeconds());

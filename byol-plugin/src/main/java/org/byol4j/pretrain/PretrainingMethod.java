@@ -38,6 +38,14 @@ public interface PretrainingMethod extends AutoCloseable {
     List<Parameter> trainableParameters();
 
     /**
+     * @return the trainable parameters, by id, whose learning rate is a multiple of the schedule's (BYOL's
+     *     {@code predictorLearningRateScale}); the others get the schedule's rate. None by default.
+     */
+    default Map<String, Float> learningRateScales() {
+        return Map.of();
+    }
+
+    /**
      * The networks' forward passes on a batch of view pairs, and the loss.
      *
      * @param ps the step's parameter store

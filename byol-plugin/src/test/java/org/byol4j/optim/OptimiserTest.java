@@ -14,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.byol4j.engine.OfflineEngine;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,25 @@ class OptimiserTest {
             // Second step: v = 0.9·g + g = 1.9·g; w = [2.94 − 0.114, 3.92 − 0.152].
             opt.update("b", b, g.duplicate());
             assertArrayEquals(new float[] {2.826f, 3.768f}, b.toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
+    void aLearningRateScaleMultipliesOnlyItsParametersStep() {
+        try (NDManager m = OfflineEngine.get().newBaseManager(); Lars opt = lars(0.6f, 0.1f)) {
+            opt.setLearningRateScales(Map.of("fast", 10f));
+            NDArray fast = m.create(new float[] {3f, 4f}, new Shape(1, 2));
+            NDArray plain = m.create(new float[] {3f, 4f}, new Shape(1, 2));
+            NDArray g = m.create(new float[] {0.6f, 0.8f}, new Shape(1, 2));
+            // As in the first test, v = [1.8, 2.4]; the scaled parameter steps by 10 × 0.1 · v, the other
+            // by 0.1 · v.
+            opt.update("fast", fast, g.duplicate());
+            opt.update("plain", plain, g.duplicate());
+            assertArrayEquals(new float[] {1.2f, 1.6f}, fast.toFloatArray(), 1e-5f);
+            assertArrayEquals(new float[] {2.82f, 3.76f}, plain.toFloatArray(), 1e-5f);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> opt.setLearningRateScales(Map.of("q.weight", 0f)));
+            assertTrue(e.getMessage().contains("q.weight") && e.getMessage().contains("> 0"), e.getMessage());
         }
     }
 
