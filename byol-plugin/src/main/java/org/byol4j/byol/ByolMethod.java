@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.byol4j.optim.StatefulOptimizer;
@@ -141,8 +142,13 @@ public final class ByolMethod extends AbstractPretrainingMethod {
 
     /** @return online f, g, q, then target f', g' */
     @Override
-    protected List<Block> blocks() {
-        return List.of(online.backbone(), online.projector(), online.predictor(), target.backbone(),
-                target.projector());
+    protected Map<String, Block> blocks() {
+        Map<String, Block> blocks = new LinkedHashMap<>();
+        blocks.put("online backbone", online.backbone());
+        blocks.put("online projector", online.projector());
+        blocks.put("online predictor", online.predictor());
+        blocks.put("target backbone", target.backbone());
+        blocks.put("target projector", target.projector());
+        return blocks;
     }
 }

@@ -30,8 +30,7 @@ public enum ByolPreset {
      * wall time, both seeds, and 1.09× its step rate), projector 1024 → 256, batch 128, LARS base lr 4.0
      * (measured: +1.3 points of linear accuracy over 2.0 at 1,030 steps, both seeds), crops down to 35 % of the
      * image (measured: +0.7 points over 20 % at 1,200 steps, both seeds; 8 % of 28 px would be an 8 × 8 crop),
-     * the paper's blur (σ up to 2 px; 0.25 px lost 5 points), the predictor's weight matrices at 10 × the learning
-     * rate (measured: +0.42 points over 1 × at 1,200 steps, both seeds; the paper's appendix, table 21), warm-up and
+     * the paper's blur (σ up to 2 px; 0.25 px lost 5 points), warm-up and
      * τ_base derived from the run length ({@link org.byol4j.pretrain.RunLength}, {@link TauRule}), and schedules
      * stretched over 4 × K (measured: +2.0 points over full annealing at 1,030 steps, both seeds). The
      * measurements are in docs/RECIPE.md.
@@ -61,7 +60,6 @@ public enum ByolPreset {
         m.put("trustCoefficient", "0.001");
         m.put("tauBase", "-1");
         m.put("cropScaleMin", "0.35");
-        m.put("predictorLearningRateScale", "10");
         return m;
     }
 

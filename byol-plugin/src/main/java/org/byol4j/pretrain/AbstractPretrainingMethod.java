@@ -7,7 +7,9 @@ import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import ai.djl.util.Pair;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.byol4j.engine.OfflineEngine;
@@ -23,6 +25,7 @@ public abstract class AbstractPretrainingMethod implements PretrainingMethod {
 
     private final NDManager manager;
     private List<Parameter> trainable;
+    private final Map<String, String> paths = new HashMap<>();
 
     /**
      * Seeds the engine and creates the manager; the subclass then builds its networks on {@link #manager()}.
@@ -34,8 +37,11 @@ public abstract class AbstractPretrainingMethod implements PretrainingMethod {
         this.manager = OfflineEngine.get().newBaseManager();
     }
 
-    /** @return every block whose weights the method owns, in checkpoint order (frozen ones included) */
-    protected abstract List<Block> blocks();
+    /**
+     * @return every block whose weights the method owns, by a name for messages (e.g. {@code online predictor}), in
+     *     checkpoint order (frozen ones included)
+     */
+    protected abstract Map<String, Block> blocks();
 
     /** {@inheritDoc} */
     @Override
@@ -48,16 +54,24 @@ public abstract class AbstractPretrainingMethod implements PretrainingMethod {
     public final List<Parameter> trainableParameters() {
         if (trainable == null) {
             List<Parameter> out = new ArrayList<>();
-            for (Block b : blocks()) {
-                for (Parameter p : b.getParameters().values()) {
-                    if (p.requiresGradient()) {
-                        out.add(p);
+            for (Map.Entry<String, Block> b : blocks().entrySet()) {
+                for (Pair<String, Parameter> p : b.getValue().getParameters()) {
+                    if (p.getValue().requiresGradient()) {
+                        out.add(p.getValue());
+                        paths.put(p.getValue().getId(), b.getKey() + " " + p.getKey());
                     }
                 }
             }
             trainable = List.copyOf(out);
         }
         return trainable;
+    }
+
+    /** @return the block's name and the parameter's name inside it, e.g. {@code online predictor 02BatchNorm_gamma} */
+    @Override
+    public final String parameterPath(Parameter parameter) {
+        trainableParameters();
+        return paths.getOrDefault(parameter.getId(), parameter.getName());
     }
 
     /** @return no update: the optimiser's step is all (override for a moving-average target) */
@@ -75,7 +89,7 @@ public abstract class AbstractPretrainingMethod implements PretrainingMethod {
     /** Writes the parameters of {@link #blocks()} in order. */
     @Override
     public void save(DataOutputStream out) throws IOException {
-        for (Block b : blocks()) {
+        for (Block b : blocks().values()) {
             b.saveParameters(out);
         }
     }
@@ -84,7 +98,7 @@ public abstract class AbstractPretrainingMethod implements PretrainingMethod {
     @Override
     public void load(DataInputStream in) throws IOException, MalformedModelException {
         List<Parameter> trained = trainableParameters();
-        for (Block b : blocks()) {
+        for (Block b : blocks().values()) {
             b.loadParameters(manager, in);
         }
         for (Parameter p : trained) {

@@ -31,10 +31,12 @@ public final class DivergedException extends IllegalStateException {
      * @param loss the non-finite loss
      * @param step the step, counted from 1
      * @param batch the step's view pairs
-     * @param weights the trainable parameters, as they were for the forward pass
+     * @param method the method whose trainable parameters, as they were for the forward pass, are checked and named
+     *     by their {@link PretrainingMethod#parameterPath path}
      * @return the exception to throw
      */
-    public static DivergedException diagnose(double loss, long step, ViewBatch batch, List<Parameter> weights) {
+    public static DivergedException diagnose(double loss, long step, ViewBatch batch, PretrainingMethod method) {
+        List<Parameter> weights = method.trainableParameters();
         int badPixels = nonFinite(batch.view1()) + nonFinite(batch.view2());
         List<String> badWeights = new ArrayList<>();
         float largest = 0f;
@@ -42,10 +44,10 @@ public final class DivergedException extends IllegalStateException {
         for (Parameter p : weights) {
             float m = maxAbs(p.getArray());
             if (!Float.isFinite(m)) {
-                badWeights.add(p.getName());
+                badWeights.add(method.parameterPath(p));
             } else if (m >= largest) {
                 largest = m;
-                largestName = p.getName();
+                largestName = method.parameterPath(p);
             }
         }
         String cause;

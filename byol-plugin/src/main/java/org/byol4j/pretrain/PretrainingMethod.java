@@ -38,6 +38,15 @@ public interface PretrainingMethod extends AutoCloseable {
     List<Parameter> trainableParameters();
 
     /**
+     * @param parameter one of {@link #trainableParameters()}
+     * @return where it sits, for messages (e.g. {@code online predictor 02BatchNorm_gamma}); its bare name unless
+     *     the method knows better
+     */
+    default String parameterPath(Parameter parameter) {
+        return parameter.getName();
+    }
+
+    /**
      * @return the trainable parameters, by id, whose learning rate is a multiple of the schedule's (BYOL's
      *     {@code predictorLearningRateScale}); the others get the schedule's rate. None by default.
      */

@@ -61,7 +61,7 @@ public final class PretrainingStep {
                 PretrainingMethod.Forward f = method.forward(new ParameterStore(sm, false), v1, v2, phases);
                 loss = f.loss().getFloat();
                 if (!Float.isFinite(loss)) {
-                    throw DivergedException.diagnose(loss, step + 1, batch, method.trainableParameters());
+                    throw DivergedException.diagnose(loss, step + 1, batch, method);
                 }
                 metrics.putAll(f.metrics());
                 phases.end(StepPhases.Phase.FORWARD);

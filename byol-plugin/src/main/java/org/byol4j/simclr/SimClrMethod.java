@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.byol4j.pretrain.AbstractPretrainingMethod;
@@ -45,7 +46,10 @@ public final class SimClrMethod extends AbstractPretrainingMethod {
 
     /** {@inheritDoc} */
     @Override
-    protected List<Block> blocks() {
-        return List.of(encoder.backbone(), encoder.projector());
+    protected Map<String, Block> blocks() {
+        Map<String, Block> blocks = new LinkedHashMap<>();
+        blocks.put("backbone", encoder.backbone());
+        blocks.put("projector", encoder.projector());
+        return blocks;
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.byol4j.pretrain.AbstractPretrainingMethod;
@@ -51,7 +52,11 @@ public final class SimSiamMethod extends AbstractPretrainingMethod {
 
     /** {@inheritDoc} */
     @Override
-    protected List<Block> blocks() {
-        return List.of(encoder.backbone(), encoder.projector(), predictor);
+    protected Map<String, Block> blocks() {
+        Map<String, Block> blocks = new LinkedHashMap<>();
+        blocks.put("backbone", encoder.backbone());
+        blocks.put("projector", encoder.projector());
+        blocks.put("predictor", predictor);
+        return blocks;
     }
 }

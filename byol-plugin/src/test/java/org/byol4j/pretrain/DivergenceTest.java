@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.byol.ByolMethod;
 import org.byol4j.optim.StatefulOptimizer;
@@ -73,13 +75,28 @@ class DivergenceTest {
     }
 
     @Test
+    void everyTrainableWeightIsNamedByItsBlockAndItsPlaceInIt() {
+        try (ByolMethod m = method()) {
+            Set<String> paths = new HashSet<>();
+            for (Parameter p : m.trainableParameters()) {
+                String path = m.parameterPath(p);
+                assertTrue(path.matches("online (backbone|projector|predictor) \\S+") && path.endsWith(p.getName()),
+                        path);
+                paths.add(path);
+            }
+            assertEquals(m.trainableParameters().size(), paths.size(), "one path per weight: " + paths);
+            assertTrue(m.parameterPath(lastMatrix(m)).startsWith("online predictor "), m.parameterPath(lastMatrix(m)));
+        }
+    }
+
+    @Test
     void brokenWeightsAreNamed() {
         try (ByolMethod m = method()) {
             Parameter broken = lastMatrix(m);
             fill(broken, Float.POSITIVE_INFINITY);
             DivergedException e = stepFails(m, TinyRuns.randomBatch(CONFIG, 2));
             String expected = "1 of " + m.trainableParameters().size() + " trainable weights held non-finite values"
-                    + " before this step (first: " + broken.getName() + "): an earlier update broke them";
+                    + " before this step (first: " + m.parameterPath(broken) + "): an earlier update broke them";
             assertTrue(e.getMessage().contains(expected), e.getMessage());
         }
     }
@@ -92,7 +109,7 @@ class DivergenceTest {
             fill(huge, 3e38f);
             DivergedException e = stepFails(m, TinyRuns.randomBatch(CONFIG, 3));
             assertTrue(e.getMessage().contains("the batch's pixels and all " + m.trainableParameters().size()
-                    + " trainable weights were finite (largest |w| 3.00e+38, in " + huge.getName() + "), so the"
+                    + " trainable weights were finite (largest |w| 3.00e+38, in " + m.parameterPath(huge) + "), so the"
                     + " forward pass itself overflowed"), e.getMessage());
         }
     }
