@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.byol4j.pretrain.AbstractPretrainingMethod;
 import org.byol4j.pretrain.CollapseMonitor;

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.byol4j.pretrain.AbstractPretrainingMethod;
 import org.byol4j.pretrain.CollapseMonitor;
