@@ -47,10 +47,8 @@ public final class JudgeBench {
         String costs = opts.getOrDefault("--costs", "1:0.01,1:0.0001,10:0.0001,0.1:0.0001,0.01:0.0001");
         int batches = Integer.parseInt(opts.getOrDefault("--recalibrate-batches", "60"));
         Path dir = Path.of(opts.getOrDefault("--data", "/usr/share/datasets/fashion-mnist"));
-        IdxImageSource train = IdxImageSource.labelled(dir.resolve("train-images-idx3-ubyte.gz"),
-                dir.resolve("train-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 0);
-        IdxImageSource test = IdxImageSource.labelled(dir.resolve("t10k-images-idx3-ubyte.gz"),
-                dir.resolve("t10k-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 0);
+        IdxImageSource train = QualityBench.fashionMnist(dir, "train");
+        IdxImageSource test = QualityBench.fashionMnist(dir, "t10k");
         Criteria<Image, float[]> criteria = Criteria.builder().setTypes(Image.class, float[].class)
                 .optGroupId("org.byol4j").optArtifactId(artifact).build();
         try (ZooModel<Image, float[]> model = criteria.loadModel()) {

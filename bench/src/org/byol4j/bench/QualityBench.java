@@ -123,10 +123,8 @@ public final class QualityBench {
         Path out = Path.of(opts.getOrDefault("--out", "bench/results/quality-" + Instant.now().toString()
                 .replace(':', '-').substring(0, 19) + ".json"));
 
-        IdxImageSource train = IdxImageSource.labelled(dir.resolve("train-images-idx3-ubyte.gz"),
-                dir.resolve("train-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 0);
-        IdxImageSource test = IdxImageSource.labelled(dir.resolve("t10k-images-idx3-ubyte.gz"),
-                dir.resolve("t10k-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 0);
+        IdxImageSource train = fashionMnist(dir, "train");
+        IdxImageSource test = fashionMnist(dir, "t10k");
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine());
         report.put("method", method);
@@ -281,6 +279,16 @@ public final class QualityBench {
             out[i++] = row;
         }
         return out;
+    }
+
+    /**
+     * @param dir the folder of the Fashion-MNIST IDX files
+     * @param split {@code train} (60,000 images) or {@code t10k} (10,000)
+     * @return all images of the split, labelled with the class names
+     */
+    static IdxImageSource fashionMnist(Path dir, String split) {
+        return IdxImageSource.labelled(dir.resolve(split + "-images-idx3-ubyte.gz"),
+                dir.resolve(split + "-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 0);
     }
 
     /** @return each image's class as its index in {@code images.classNames()} */
