@@ -51,7 +51,9 @@ import org.tribuo.classification.LabelFactory;
  * {@code --workers 2}, {@code --checkpoint DIR} (checkpoint every 200 steps and resume from there; one seed only),
  * {@code --export ID} (write the first seed's final backbone into the byol-zoo module's shipped artefacts as
  * {@code org.byol4j:ID:VERSION}, with this command, its wall time and the machine in the metadata),
- * {@code --export-version 0.1.0} (VERSION; a retrained artefact gets a new one).
+ * {@code --export-version 0.1.0} (VERSION; a retrained artefact gets a new one), {@code --eval-size N} (embed the
+ * images at N × N pixels instead of the size the run trained its views at: the network is fully convolutional, so
+ * weights trained on small views can embed full-size images).
  */
 public final class QualityBench {
 
@@ -119,6 +121,7 @@ public final class QualityBench {
         }
         String export = opts.get("--export");
         String exportVersion = opts.getOrDefault("--export-version", "0.1.0");
+        int evalSize = Integer.parseInt(opts.getOrDefault("--eval-size", "0"));
         Path dir = Path.of(opts.getOrDefault("--data", "/usr/share/datasets/fashion-mnist"));
         Path out = Path.of(opts.getOrDefault("--out", "bench/results/quality-" + Instant.now().toString()
                 .replace(':', '-').substring(0, 19) + ".json"));
@@ -186,7 +189,9 @@ public final class QualityBench {
         for (Map.Entry<Long, SnapshotSaver> run : runs.entrySet()) {
             long seed = run.getKey();
             for (Map.Entry<Double, Path> snap : run.getValue().saved.entrySet()) {
-                try (Backbone b = Backbone.load(snap.getValue())) {
+                try (Backbone saved = Backbone.load(snap.getValue());
+                        Backbone b = evalSize > 0 ? Backbone.copyOf(saved.architecture(), evalSize, saved.block(),
+                                saved.recipe()) : Backbone.load(snap.getValue())) {
                     Map<String, Object> row = evaluate(method, seed, snap.getKey(), run.getValue().steps
                             .get(snap.getKey()), b, train, test);
                     row.put("recipe", b.recipe());

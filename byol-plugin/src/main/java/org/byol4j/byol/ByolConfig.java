@@ -72,13 +72,13 @@ public final class ByolConfig extends PretrainingConfig {
     /** @return the paper's first view: blur p = 1.0, solarize p = 0.0 */
     @Override
     public ViewAugmentation view1() {
-        return ViewAugmentation.byolView1(imageSize(), cropScaleMin(), blurSigmaMax());
+        return ViewAugmentation.byolView1(viewSize(), cropScaleMin(), blurSigmaMax());
     }
 
     /** @return the paper's second view: blur p = 0.1, solarize p = 0.2 */
     @Override
     public ViewAugmentation view2() {
-        return ViewAugmentation.byolView2(imageSize(), cropScaleMin(), blurSigmaMax());
+        return ViewAugmentation.byolView2(viewSize(), cropScaleMin(), blurSigmaMax());
     }
 
     /** {@inheritDoc} */

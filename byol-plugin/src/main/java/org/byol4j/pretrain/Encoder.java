@@ -31,7 +31,7 @@ public final class Encoder {
         this.backbone = config.backbone().newBlock();
         this.projector = config.projector().newBlock();
         int c = config.inputChannels();
-        int s = config.imageSize();
+        int s = config.viewSize();
         backbone.initialize(manager, DataType.FLOAT32, new Shape(2, c, s, s));
         projector.initialize(manager, DataType.FLOAT32, new Shape(2, config.backbone().featureDim()));
     }

@@ -41,8 +41,14 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
     @Config(description = "Image channels: 1 greyscale, 3 RGB.")
     private int inputChannels = 3;
 
-    @Config(description = "Side of the square views fed to the network, in pixels.")
+    @Config(description = "Side of the square images the trained backbone embeds, in pixels (and of the training"
+            + " views unless viewSize is set).")
     private int imageSize = 32;
+
+    @Config(description = "Side of the square augmented views the network trains on, in pixels; 0: imageSize."
+            + " A step costs about in proportion to the view's pixel count, so smaller views buy more steps per"
+            + " minute; the backbone still embeds images at imageSize.")
+    private int viewSize = 0;
 
     @Config(description = "Smallest random-resized-crop area fraction of both views (paper: 0.08).")
     private float cropScaleMin = 0.08f;
@@ -148,6 +154,8 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
         }
         check(inputChannels == 1 || inputChannels == 3, "inputChannels", "must be 1 or 3, got " + inputChannels);
         check(imageSize >= 8 && imageSize <= 1024, "imageSize", "must be in [8, 1024], got " + imageSize);
+        check(viewSize == 0 || (viewSize >= 8 && viewSize <= imageSize), "viewSize",
+                "must be 0 (the imageSize) or in [8, imageSize = " + imageSize + "], got " + viewSize);
         check(cropScaleMin > 0f && cropScaleMin <= 1f, "cropScaleMin", "must be in (0, 1], got " + cropScaleMin);
         check(blurSigmaMax > 0f && Float.isFinite(blurSigmaMax), "blurSigmaMax",
                 "must be a positive number of pixels, got " + blurSigmaMax);
@@ -248,9 +256,14 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
         return inputChannels;
     }
 
-    /** @return the view side in pixels */
+    /** @return the side in pixels of the images the trained backbone embeds */
     public int imageSize() {
         return imageSize;
+    }
+
+    /** @return the side in pixels of the augmented training views: {@code viewSize}, or the imageSize when 0 */
+    public int viewSize() {
+        return viewSize > 0 ? viewSize : imageSize;
     }
 
     /** @return images per step */
@@ -406,11 +419,21 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
         }
 
         /**
-         * @param size view side in pixels
+         * @param size side in pixels of the images the trained backbone embeds (and of the views, unless
+         *     {@link #optViewSize} says otherwise)
          * @return this builder
          */
         public B optImageSize(int size) {
             base().imageSize = size;
+            return self();
+        }
+
+        /**
+         * @param size side in pixels of the augmented training views, at most the image size; 0 for the image size
+         * @return this builder
+         */
+        public B optViewSize(int size) {
+            base().viewSize = size;
             return self();
         }
 

@@ -56,7 +56,7 @@ public final class SimClrConfig extends PretrainingConfig {
     /** @return SimCLR's view at this config's colour strength */
     @Override
     public ViewAugmentation view1() {
-        return ViewAugmentation.simclrView(imageSize(), cropScaleMin(), blurSigmaMax(), colourStrength);
+        return ViewAugmentation.simclrView(viewSize(), cropScaleMin(), blurSigmaMax(), colourStrength);
     }
 
     /** {@inheritDoc} */

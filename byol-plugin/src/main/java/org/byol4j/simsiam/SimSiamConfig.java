@@ -57,7 +57,7 @@ public final class SimSiamConfig extends PretrainingConfig {
     /** @return MoCo v2's view: crop, flip, jitter (0.4, 0.4, 0.4, 0.1) p = 0.8, greyscale 0.2, blur p = 0.5 */
     @Override
     public ViewAugmentation view1() {
-        return ViewAugmentation.simclrView(imageSize(), cropScaleMin(), blurSigmaMax(), COLOUR_STRENGTH);
+        return ViewAugmentation.simclrView(viewSize(), cropScaleMin(), blurSigmaMax(), COLOUR_STRENGTH);
     }
 
     /** {@inheritDoc} */

@@ -50,14 +50,14 @@ public final class TinyRuns {
      */
     public static ViewBatch randomBatch(PretrainingConfig c, long seed) {
         Random r = new Random(seed);
-        int n = c.batchSize() * c.inputChannels() * c.imageSize() * c.imageSize();
+        int n = c.batchSize() * c.inputChannels() * c.viewSize() * c.viewSize();
         float[] a = new float[n];
         float[] b = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = r.nextFloat();
             b[i] = r.nextFloat();
         }
-        return new ViewBatch(a, b, c.batchSize(), c.inputChannels(), c.imageSize());
+        return new ViewBatch(a, b, c.batchSize(), c.inputChannels(), c.viewSize());
     }
 
     /**
