@@ -28,8 +28,9 @@ import org.tribuo.classification.liblinear.LinearClassificationType;
  * Is the quality bench's judge the limit? On one shipped zoo backbone (all 60,000 / 10,000 Fashion-MNIST images):
  * LibLinear's logistic regression at several costs C and a tighter stopping tolerance than the bench's (C = 1,
  * ε = 0.01), then the same probe after re-estimating every BatchNorm's running statistics on clean training
- * images (the pretraining left them estimated on augmented views). Usage: {@code bench/run judge [--artifact ID]
- * [--costs C:EPS,...] [--recalibrate-batches N]}.
+ * images (the pretraining left them estimated on augmented views). Usage: {@code bench/run judge [--artifact ID |
+ * --backbone FOLDER] [--costs C:EPS,...] [--recalibrate-batches N]} (a saved backbone folder instead of a zoo
+ * artefact; 0 batches skips the re-estimation).
  */
 public final class JudgeBench {
 
@@ -49,22 +50,34 @@ public final class JudgeBench {
         Path dir = Path.of(opts.getOrDefault("--data", "/usr/share/datasets/fashion-mnist"));
         IdxImageSource train = QualityBench.fashionMnist(dir, "train");
         IdxImageSource test = QualityBench.fashionMnist(dir, "t10k");
+        if (opts.containsKey("--backbone")) {
+            try (Backbone b = Backbone.load(Path.of(opts.get("--backbone")))) {
+                judge(b, opts.get("--backbone"), costs, batches, train, test);
+            }
+            return;
+        }
         Criteria<Image, float[]> criteria = Criteria.builder().setTypes(Image.class, float[].class)
                 .optGroupId("org.byol4j").optArtifactId(artifact).build();
         try (ZooModel<Image, float[]> model = criteria.loadModel()) {
-            Backbone b = HasBackbone.of(model);
-            LabelFactory labels = new LabelFactory();
-            MutableDataset<Label> tr = new MutableDataset<>(new EmbeddingDataSource<>(train, b, labels, BATCH));
-            MutableDataset<Label> te = new MutableDataset<>(new EmbeddingDataSource<>(test, b, labels, BATCH));
-            System.out.printf(Locale.ROOT, "%s (%d-d), 60,000 / 10,000 images, standardised features%n", artifact,
-                    b.featureDim());
-            for (String s : costs.split(",")) {
-                String[] ce = s.split(":");
-                double c = Double.parseDouble(ce[0]);
-                double eps = Double.parseDouble(ce[1]);
-                System.out.printf(Locale.ROOT, "  LibLinear L2R_LR C %-6s eps %-7s %s%n", ce[0], ce[1],
-                        probe(tr, te, c, eps));
-            }
+            judge(HasBackbone.of(model), artifact, costs, batches, train, test);
+        }
+    }
+
+    private static void judge(Backbone b, String name, String costs, int batches, IdxImageSource train,
+            IdxImageSource test) {
+        LabelFactory labels = new LabelFactory();
+        MutableDataset<Label> tr = new MutableDataset<>(new EmbeddingDataSource<>(train, b, labels, BATCH));
+        MutableDataset<Label> te = new MutableDataset<>(new EmbeddingDataSource<>(test, b, labels, BATCH));
+        System.out.printf(Locale.ROOT, "%s (%d-d), 60,000 / 10,000 images, standardised features%n", name,
+                b.featureDim());
+        for (String s : costs.split(",")) {
+            String[] ce = s.split(":");
+            double c = Double.parseDouble(ce[0]);
+            double eps = Double.parseDouble(ce[1]);
+            System.out.printf(Locale.ROOT, "  LibLinear L2R_LR C %-6s eps %-7s %s%n", ce[0], ce[1],
+                    probe(tr, te, c, eps));
+        }
+        if (batches > 0) {
             recalibrate(b, train, batches);
             tr = new MutableDataset<>(new EmbeddingDataSource<>(train, b, labels, BATCH));
             te = new MutableDataset<>(new EmbeddingDataSource<>(test, b, labels, BATCH));

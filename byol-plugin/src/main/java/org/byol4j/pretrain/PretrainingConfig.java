@@ -35,6 +35,9 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
     /** Above this base learning rate an Adam-type optimiser is almost surely given a LARS-scale rate. */
     static final float ADAM_LEARNING_RATE_WARNING = 0.01f;
 
+    /** The smallest training view side {@link #viewSize()} gives, in pixels (unless the images are smaller). */
+    static final int MIN_VIEW_SIZE = 8;
+
     @Config(description = "Backbone architecture name, e.g. resnet18-small-w0.5 or mobilenetv2-small-w0.5.")
     private String backbone = "resnet18-small-w1";
 
@@ -42,13 +45,13 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
     private int inputChannels = 3;
 
     @Config(description = "Side of the square images the trained backbone embeds, in pixels (and of the training"
-            + " views unless viewSize is set).")
+            + " views at viewScale 1).")
     private int imageSize = 32;
 
-    @Config(description = "Side of the square augmented views the network trains on, in pixels; 0: imageSize."
-            + " A step costs about in proportion to the view's pixel count, so smaller views buy more steps per"
-            + " minute; the backbone still embeds images at imageSize.")
-    private int viewSize = 0;
+    @Config(description = "Side of the augmented training views as a fraction of imageSize, in (0, 1]: rounded to"
+            + " whole pixels, at least 8. A step costs about in proportion to the view's pixel count, so smaller"
+            + " views buy more steps per minute; the backbone still embeds images at imageSize.")
+    private float viewScale = 1f;
 
     @Config(description = "Smallest random-resized-crop area fraction of both views (paper: 0.08).")
     private float cropScaleMin = 0.08f;
@@ -154,8 +157,8 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
         }
         check(inputChannels == 1 || inputChannels == 3, "inputChannels", "must be 1 or 3, got " + inputChannels);
         check(imageSize >= 8 && imageSize <= 1024, "imageSize", "must be in [8, 1024], got " + imageSize);
-        check(viewSize == 0 || (viewSize >= 8 && viewSize <= imageSize), "viewSize",
-                "must be 0 (the imageSize) or in [8, imageSize = " + imageSize + "], got " + viewSize);
+        check(viewScale > 0f && viewScale <= 1f, "viewScale", "must be in (0, 1] (a fraction of imageSize), got "
+                + viewScale);
         check(cropScaleMin > 0f && cropScaleMin <= 1f, "cropScaleMin", "must be in (0, 1], got " + cropScaleMin);
         check(blurSigmaMax > 0f && Float.isFinite(blurSigmaMax), "blurSigmaMax",
                 "must be a positive number of pixels, got " + blurSigmaMax);
@@ -261,9 +264,17 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
         return imageSize;
     }
 
-    /** @return the side in pixels of the augmented training views: {@code viewSize}, or the imageSize when 0 */
+    /** @return the side of the augmented training views as a fraction of the image size */
+    public float viewScale() {
+        return viewScale;
+    }
+
+    /**
+     * @return the side in pixels of the augmented training views: viewScale × imageSize rounded, at least 8 (or the
+     *     image size, when that is smaller)
+     */
     public int viewSize() {
-        return viewSize > 0 ? viewSize : imageSize;
+        return Math.max(Math.min(MIN_VIEW_SIZE, imageSize), Math.round(viewScale * imageSize));
     }
 
     /** @return images per step */
@@ -419,8 +430,7 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
         }
 
         /**
-         * @param size side in pixels of the images the trained backbone embeds (and of the views, unless
-         *     {@link #optViewSize} says otherwise)
+         * @param size side in pixels of the images the trained backbone embeds (and of the views at view scale 1)
          * @return this builder
          */
         public B optImageSize(int size) {
@@ -429,11 +439,11 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
         }
 
         /**
-         * @param size side in pixels of the augmented training views, at most the image size; 0 for the image size
+         * @param scale side of the augmented training views as a fraction of the image size, in (0, 1]
          * @return this builder
          */
-        public B optViewSize(int size) {
-            base().viewSize = size;
+        public B optViewScale(float scale) {
+            base().viewScale = scale;
             return self();
         }
 

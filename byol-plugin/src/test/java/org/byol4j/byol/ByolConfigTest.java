@@ -65,7 +65,13 @@ class ByolConfigTest {
         assertEquals(64, grey.batchSize(), "overridden");
         assertEquals(-1, grey.tauBase(), 0, "derived");
         assertEquals(4, grey.scheduleStretch(), 0, "measured: a stretched schedule learns more in a short run");
-        assertEquals(4f, grey.baseLearningRate(), 0, "measured: 4.0 beat 2.0 by 1.3 points at 1,030 steps");
+        assertEquals(0.2f, grey.baseLearningRate(), 0, "the paper's, for what LARS does not adapt");
+        assertEquals(0.02f, grey.trustCoefficient(), 0, "x 0.2: the weights' steps of lr 4.0 at trust 0.001");
+        assertEquals(4f * 0.001f, grey.baseLearningRate() * grey.trustCoefficient(), 1e-7f,
+                "measured: lr x trust 0.004 beat 0.002 by 1.3 points at 1,030 steps");
+        assertEquals(0.72f, grey.viewScale(), 0);
+        assertEquals(20, grey.viewSize(), "measured: 20 px views beat 28 px by 1.2 points in 10 minutes");
+        assertEquals(1f, paper.viewScale(), 0, "the paper's views are the full 224 px");
         assertEquals(2f, grey.blurSigmaMax(), 0, "measured: the paper's blur beat 0.25 px by 5 points");
         assertEquals(1f, grey.predictorLearningRateScale(), 0, "measured: 10 learned more but diverged 1 run in 3");
         assertEquals(1, paper.scheduleStretch(), 0, "the paper anneals fully");
@@ -73,6 +79,7 @@ class ByolConfigTest {
         Pretrainer t = (Pretrainer) RepresentationTrainers.get("byol", Map.of("preset", "small-colour",
                 "epochs", "3"));
         assertEquals(3, t.config().inputChannels());
+        assertEquals(23, t.config().viewSize(), "0.72 x 32 = 23.04");
         assertEquals("resnet18-small-w0.25", t.config().backbone().name());
         assertEquals(3, t.config().epochs());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

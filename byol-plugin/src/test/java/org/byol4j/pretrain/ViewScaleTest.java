@@ -12,11 +12,23 @@ import org.byol4j.spi.PretrainingListener;
 import org.junit.jupiter.api.Test;
 
 /** Training views smaller than the images: the network trains on them, and the backbone embeds full-size images. */
-class ViewSizeTest {
+class ViewScaleTest {
+
+    /** viewScale × imageSize, rounded, never under 8 px unless the image is smaller. Worked by hand. */
+    @Test
+    void theViewSideIsTheScaledImageSideRoundedAndAtLeastEight() {
+        assertEquals(20, TinyRuns.tinyConfig().optImageSize(28).optViewScale(0.72f).build().viewSize(), "20.16");
+        assertEquals(23, TinyRuns.tinyConfig().optImageSize(32).optViewScale(0.72f).build().viewSize(), "23.04");
+        assertEquals(16, TinyRuns.tinyConfig().optImageSize(28).optViewScale(0.58f).build().viewSize(), "16.24");
+        assertEquals(161, TinyRuns.tinyConfig().optImageSize(224).optViewScale(0.72f).build().viewSize(), "161.28");
+        assertEquals(8, TinyRuns.tinyConfig().optImageSize(14).optViewScale(0.1f).build().viewSize(), "1.4: floor 8");
+        assertEquals(8, TinyRuns.tinyConfig().optImageSize(8).optViewScale(0.72f).build().viewSize(), "5.76: floor 8");
+        assertEquals(14, TinyRuns.tinyConfig().optImageSize(14).build().viewSize(), "scale 1 by default");
+    }
 
     @Test
     void theViewsAreMadeAtTheViewSize() {
-        ByolConfig config = TinyRuns.tinyConfig().optImageSize(16).optViewSize(8).build();
+        ByolConfig config = TinyRuns.tinyConfig().optImageSize(16).optViewScale(0.5f).build();
         assertEquals(8, config.view1().outputSize());
         assertEquals(8, config.view2().outputSize());
         try (ViewPairLoader loader = new ViewPairLoader(TinyRuns.squares(32, 16), config.view1(), config.view2(), 1,
@@ -31,10 +43,10 @@ class ViewSizeTest {
     @Test
     void aRunOnSmallViewsReturnsABackboneThatEmbedsAtTheImageSize() {
         ImageSource images = TinyRuns.squares(32, 16);
-        ByolConfig config = TinyRuns.tinyConfig().optImageSize(16).optViewSize(8).optEpochs(1).build();
+        ByolConfig config = TinyRuns.tinyConfig().optImageSize(16).optViewScale(0.5f).optEpochs(1).build();
         try (Backbone b = new Pretrainer(config, null, Integer.MAX_VALUE, 1).train(images, PretrainingListener.NONE)) {
             assertEquals(16, b.imageSize());
-            assertEquals("8", b.recipe().get("viewSize"));
+            assertEquals("0.5", b.recipe().get("viewScale"));
             assertEquals("16", b.recipe().get("imageSize"));
             float[][] features = b.embed(images, 8);
             assertEquals(32, features.length);
@@ -48,22 +60,12 @@ class ViewSizeTest {
     }
 
     @Test
-    void withoutAViewSizeTheViewsAreImageSized() {
-        ByolConfig config = TinyRuns.tinyConfig().optImageSize(16).build();
-        assertEquals(16, config.viewSize());
-        assertEquals(16, config.view1().outputSize());
-        assertEquals("0", config.recipe().get("viewSize"));
-    }
-
-    @Test
-    void aViewSizeOutsideEightToTheImageSizeIsNamed() {
-        PropertyException e = assertThrows(PropertyException.class,
-                () -> TinyRuns.tinyConfig().optImageSize(16).optViewSize(20).build());
-        assertTrue(e.getMessage().contains("viewSize") && e.getMessage().contains("[8, imageSize = 16]")
-                && e.getMessage().contains("20"), e.getMessage());
-        e = assertThrows(PropertyException.class, () -> TinyRuns.tinyConfig().optImageSize(16).optViewSize(4).build());
-        assertTrue(e.getMessage().contains("viewSize") && e.getMessage().contains("got 4"), e.getMessage());
-        e = assertThrows(PropertyException.class, () -> TinyRuns.tinyConfig().optViewSize(-1).build());
-        assertTrue(e.getMessage().contains("viewSize"), e.getMessage());
+    void aViewScaleOutsideZeroToOneIsNamed() {
+        for (float bad : new float[] {0f, -0.5f, 1.5f, Float.NaN}) {
+            PropertyException e = assertThrows(PropertyException.class,
+                    () -> TinyRuns.tinyConfig().optViewScale(bad).build());
+            assertTrue(e.getMessage().contains("viewScale") && e.getMessage().contains("(0, 1]")
+                    && e.getMessage().contains("got " + bad), e.getMessage());
+        }
     }
 }
