@@ -189,9 +189,7 @@ public final class QualityBench {
         for (Map.Entry<Long, SnapshotSaver> run : runs.entrySet()) {
             long seed = run.getKey();
             for (Map.Entry<Double, Path> snap : run.getValue().saved.entrySet()) {
-                try (Backbone saved = Backbone.load(snap.getValue());
-                        Backbone b = evalSize > 0 ? Backbone.copyOf(saved.architecture(), evalSize, saved.block(),
-                                saved.recipe()) : Backbone.load(snap.getValue())) {
+                try (Backbone b = atSize(Backbone.load(snap.getValue()), evalSize)) {
                     Map<String, Object> row = evaluate(method, seed, snap.getKey(), run.getValue().steps
                             .get(snap.getKey()), b, train, test);
                     row.put("recipe", b.recipe());
@@ -227,6 +225,20 @@ public final class QualityBench {
         }
         System.out.println("written to " + out);
         return rows;
+    }
+
+    /**
+     * @param saved a loaded backbone, closed here when a copy replaces it
+     * @param size the side to embed at, or 0 for its own
+     * @return the backbone itself, or a copy of its weights that embeds at {@code size} × {@code size}
+     */
+    private static Backbone atSize(Backbone saved, int size) {
+        if (size <= 0 || size == saved.imageSize()) {
+            return saved;
+        }
+        try (saved) {
+            return Backbone.copyOf(saved.architecture(), size, saved.block(), saved.recipe());
+        }
     }
 
     private static Map<String, Object> evaluate(String what, long seed, double minutes, long steps, Backbone b,

@@ -75,7 +75,7 @@ class CommandLineZooTest {
         assertEquals(0, list.exitValue(), listed);
         assertTrue(listed.contains("org.byol4j:my-tiny:0.1.0") && listed.contains("squares")
                 && listed.contains("org.byol4j:byol-resnet20-fmnist:0.1.0")
-                && listed.contains("org.byol4j:byol-resnet18-fmnist:0.2.0") && listed.contains("3 artefact(s)"),
+                && listed.contains("org.byol4j:byol-resnet18-fmnist:0.3.0") && listed.contains("3 artefact(s)"),
                 listed);
     }
 
