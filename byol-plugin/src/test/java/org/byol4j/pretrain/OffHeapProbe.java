@@ -46,7 +46,7 @@ final class OffHeapProbe {
                 .optSeed(7)
                 .build();
         try (PretrainingMethod nets = config.newMethod(new RunLength(warmup + measured, 0, warmup + measured));
-                StatefulOptimizer opt = Lars.builder().setLearningRateTracker((id, n) -> 0.1f).build()) {
+                StatefulOptimizer opt = Lars.builder().setLearningRateTracker((id, n) -> 0.01f).build()) {
             PretrainingStep step = new PretrainingStep(nets, opt);
             ViewBatch batch = TinyRuns.randomBatch(config, 3);
             StepPhases phases = new StepPhases();
