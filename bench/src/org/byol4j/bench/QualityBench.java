@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.LabelledImageSource;
+import org.byol4j.pretrain.DivergedException;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.RepresentationTrainers;
@@ -38,8 +39,9 @@ import org.tribuo.classification.LabelFactory;
  * logistic regression (Tribuo's LibLinear, {@link LinearProbe#LIBLINEAR}) and a weighted kNN (k = 20), next to
  * raw pixels and the same network untrained. One time-budgeted run per seed of any method behind the SPI;
  * snapshots of the online backbone at the given minutes of a run are saved during it, and everything is evaluated
- * after the last run, so evaluation never shares the machine with a timed run. Prints a table and writes it as
- * JSON.
+ * after the last run, so evaluation never shares the machine with a timed run. A seed that diverges is a row of
+ * the report (with the message that names the weights that ran away), its earlier snapshots are still evaluated,
+ * and the next seed runs. Prints a table and writes it as JSON.
  *
  * <p>Options: {@code --minutes 10} (the budget), {@code --steps K} (a fixed step count instead of the budget, for
  * comparisons that must not depend on what else the machine is doing), {@code --snapshots 5} and
@@ -161,7 +163,26 @@ public final class QualityBench {
             SnapshotSaver saver = new SnapshotSaver(snapshots, snapshotSteps,
                     Files.createTempDirectory("byol4j-quality"));
             long t0 = System.nanoTime();
-            try (Backbone last = trainer.train(train, saver)) {
+            Backbone trainedBackbone;
+            try {
+                trainedBackbone = trainer.train(train, saver);
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof DivergedException)) {
+                    throw e;
+                }
+                // A diverged seed is a result: record it, keep its earlier snapshots, go on with the next seed.
+                System.out.printf(Locale.ROOT, "seed %d: %s%n", seed, e.getMessage());
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("features", method + " diverged");
+                row.put("seed", seed);
+                row.put("minutes", saver.minutes());
+                row.put("steps", ((DivergedException) e.getCause()).step());
+                row.put("diverged", e.getMessage());
+                rows.add(row);
+                runs.put(seed, saver);
+                continue;
+            }
+            try (Backbone last = trainedBackbone) {
                 double trained = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "seed %d: pretraining took %.1f s (budget %.0f s), K = %s steps%n",
                         seed, trained, minutes * 60, last.recipe().get("totalSteps"));
@@ -217,9 +238,10 @@ public final class QualityBench {
         System.out.println("| features | seed | minutes | steps | linear (LibLinear) | kNN-20 |");
         System.out.println("|---|---|---|---|---|---|");
         for (Map<String, Object> r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %s | %.2f %% | %s |%n", r.get("features"), r.get("seed"),
-                    ((Number) r.get("minutes")).doubleValue(), r.get("steps"),
-                    100 * ((Number) r.get("linear")).doubleValue(),
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %s | %s | %s |%n", r.get("features"), r.get("seed"),
+                    ((Number) r.get("minutes")).doubleValue(), r.get("steps"), r.containsKey("linear")
+                            ? String.format(Locale.ROOT, "%.2f %%", 100 * ((Number) r.get("linear")).doubleValue())
+                            : "–",
                     r.containsKey("knn20") ? String.format(Locale.ROOT, "%.2f %%",
                             100 * ((Number) r.get("knn20")).doubleValue()) : "–");
         }
@@ -408,7 +430,7 @@ public final class QualityBench {
             }
         }
 
-        private double minutes() {
+        double minutes() {
             return (System.nanoTime() - started) / 60e9;
         }
     }

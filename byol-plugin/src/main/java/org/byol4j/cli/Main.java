@@ -83,9 +83,13 @@ public final class Main implements Callable<Integer> {
         return message == null ? e.getClass().getSimpleName() : message;
     }
 
-    /** Keeps library chatter (DJL start-up, Tribuo's per-iteration loss) out of the command's output. */
+    /**
+     * Keeps library chatter (DJL start-up, Tribuo's per-iteration loss) out of the command's output; a resumed run
+     * still says which checkpoint it continues from.
+     */
     static void quietLibraries() {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.byol4j.pretrain.Checkpoint", "info");
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda", "error");
         java.util.logging.Logger.getLogger("org.tribuo").setLevel(java.util.logging.Level.WARNING);
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);

@@ -150,7 +150,9 @@ final class Checkpoint {
                 if (in.read() != -1) {
                     throw new Damaged(file + ": truncated or corrupt checkpoint: bytes after the optimiser state");
                 }
-                if (!damaged.isEmpty()) {
+                if (damaged.isEmpty()) {
+                    logger.info("resuming from {} (step {})", file, step);
+                } else {
                     logger.warn("resuming from {} (step {}); skipped: {}", file, step, String.join("; ", damaged));
                 }
                 return Optional.of(new Restored(step, saved));
