@@ -430,7 +430,7 @@ public final class QualityBench {
             }
         }
 
-        double minutes() {
+        private double minutes() {
             return (System.nanoTime() - started) / 60e9;
         }
     }
