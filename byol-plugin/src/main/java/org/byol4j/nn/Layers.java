@@ -8,6 +8,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
+import org.byol4j.engine.ConvolutionGuard;
 
 /** The layers the backbone architectures share, with torchvision's defaults. */
 final class Layers {
@@ -19,9 +20,11 @@ final class Layers {
      * @param kernel square kernel side (padding keeps the size at stride 1)
      * @param stride stride
      * @param groups channel groups (the input channels for a depthwise convolution)
-     * @return a bias-free convolution with {@link KaimingNormalInitializer} weights
+     * @return a bias-free convolution with {@link KaimingNormalInitializer} weights, registered with
+     *     {@link ConvolutionGuard} so that it computes correctly on this machine
      */
     static Block conv(int filters, int kernel, int stride, int groups) {
+        ConvolutionGuard.register(filters, groups);
         Block conv = Conv2d.builder()
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
