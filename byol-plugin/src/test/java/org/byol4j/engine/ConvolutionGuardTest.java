@@ -89,7 +89,9 @@ class ConvolutionGuardTest {
         return values;
     }
 
-    /** dL/dx of L = Σ u · conv(x, w), 3×3 kernel, stride 1, padding 1: Σ_o Σ_ab u[o, i−a+1, j−b+1] w[o, c, a, b]. */
+    /**
+     * dL/dx of L = Σ u · conv(x, w) for a 3×3 kernel, stride 1, padding 1: Σ_o Σ_ab u[o, i−a+1, j−b+1] w[o, c, a, b].
+     */
     private static float[] inputGradient(float[] x, float[] w, float[] u) {
         float[] dx = new float[x.length];
         for (int n = 0; n < N; n++) {
