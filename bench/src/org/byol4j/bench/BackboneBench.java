@@ -53,7 +53,8 @@ public final class BackboneBench {
         }
     }
 
-    private static double rate(NDManager m, Block block, Shape shape, int iterations, boolean backward) {
+    /** @return images/s of {@code iterations} training-mode forward (and backward) passes, after two untimed ones */
+    static double rate(NDManager m, Block block, Shape shape, int iterations, boolean backward) {
         long start = 0;
         for (int i = 0; i < iterations + 2; i++) {
             if (i == 2) {

@@ -9,13 +9,15 @@ import ai.djl.training.GradientCollector;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps convolutions correct on machines where libtorch's oneDNN kernels compute wrong gradients.
+ * Keeps convolutions correct, and the process alive, on machines where libtorch's oneDNN kernels fail.
  *
  * <p>On some machines (seen on a 2-core AMD EPYC virtual machine whose CPUID reports no cache hierarchy), oneDNN
  * 3.7.1 in libtorch 2.7.1 returns garbage, often NaN, from the blocked convolution kernels whenever a channel count
@@ -23,10 +25,17 @@ import org.slf4j.LoggerFactory;
  * every call. Convolutions whose channels are all multiples of 16 (every preset architecture) are right there too.
  * On other machines every shape is right.
  *
+ * <p>On the same machines oneDNN ends the process (SIGFPE: a division by the missing cache size while it plans the
+ * backward pass) for some 1×1, stride-2 convolutions between wide layers: 256 or 512 to 1,024 channels, 512 or
+ * 1,024 to 2,048 and 1,024 to 512 (in no byol4j architecture) did, 64 to 1,024, 768 to 1,024 and all up to 512
+ * channels did not; ResNet-50 and ResNet-18 at width 2 have such shortcuts. No probe can survive that, so the guard goes by the machine: where Linux
+ * lists no CPU caches (it reads them from the same CPUID leaves) and a network has a 1×1, stride-2 convolution to
+ * {@value #WIDE_SHORTCUT} or more channels, oneDNN is switched off before it runs.
+ *
  * <p>Every convolution byol4j builds is registered here before it first runs. When one has a channel count off
  * the block (or channel groups), a one-off probe compares oneDNN's input gradient of two such convolutions with
  * PyTorch's own im2col kernels; if they disagree, oneDNN (and NNPACK) are switched off for the whole process, with a
- * warning: correct, about 2× slower convolutions. The system property {@value #PROPERTY} overrides this:
+ * warning: correct, about 2× slower convolutions. The system property {@value #PROPERTY} overrides both checks:
  * {@code auto} (the default), {@code on} (never probe, keep oneDNN) or {@code off} (always PyTorch's own kernels).
  */
 public final class ConvolutionGuard {
@@ -37,6 +46,10 @@ public final class ConvolutionGuard {
     /** oneDNN's channel block on AVX-512 machines; shapes that are multiples of it were right everywhere. */
     static final int CHANNEL_BLOCK = 16;
 
+    /** The fewest output channels of a 1×1, stride-2 convolution that oneDNN may crash on without cache sizes. */
+    static final int WIDE_SHORTCUT = 1024;
+
+    private static final Path CPU_CACHES = Path.of("/sys/devices/system/cpu/cpu0/cache");
     private static final Logger LOGGER = LoggerFactory.getLogger(ConvolutionGuard.class);
     private static final int PROBE_REPEATS = 3;
     private static final int[][] PROBE_CHANNELS = {{4, 4}, {12, 24}};
@@ -66,17 +79,24 @@ public final class ConvolutionGuard {
      * Registers a convolution before it first runs; switches oneDNN off when this machine needs it.
      *
      * @param outChannels the convolution's output channels
+     * @param kernel its square kernel's side
+     * @param stride its stride
      * @param groups its channel groups (1 for a dense convolution)
      * @throws IllegalArgumentException when {@value #PROPERTY} holds an unknown value
-     * @throws IllegalStateException when oneDNN is wrong here and cannot be switched off
+     * @throws IllegalStateException when oneDNN must be switched off and cannot be
      */
-    public static synchronized void register(int outChannels, int groups) {
+    public static synchronized void register(int outChannels, int kernel, int stride, int groups) {
         Policy policy = Policy.fromProperty();
         if (oneDnnOff || policy == Policy.ON) {
             return;
         }
         if (policy == Policy.OFF) {
             switchOneDnnOff(PROPERTY + "=off");
+            return;
+        }
+        if (kernel == 1 && stride == 2 && outChannels >= WIDE_SHORTCUT && !cpuCachesListed()) {
+            switchOneDnnOff("this machine reports no CPU caches, and there oneDNN ends the process while it plans the"
+                    + " backward pass of a 1x1, stride-2 convolution to " + outChannels + " channels");
             return;
         }
         if (outChannels % CHANNEL_BLOCK == 0 && groups == 1) {
@@ -87,6 +107,17 @@ public final class ConvolutionGuard {
                     + " a multiple of " + CHANNEL_BLOCK + " (this network has a " + outChannels + "-channel"
                     + (groups == 1 ? "" : ", " + groups + "-group") + " convolution)");
         }
+    }
+
+    /**
+     * @return false on an x86 Linux machine that lists no CPU caches under {@code /sys} (Linux reads them from the
+     *     CPUID leaves oneDNN reads), true anywhere else
+     */
+    static boolean cpuCachesListed() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
+        return !(os.startsWith("linux") && x86) || Files.isDirectory(CPU_CACHES);
     }
 
     /** @return whether this process now runs convolutions on PyTorch's own kernels instead of oneDNN */
@@ -126,8 +157,9 @@ public final class ConvolutionGuard {
             }
             return false;
         } finally {
-            context.setOneDnn(true);
-            context.setNnpack(true);
+            // Back to the process's setting: a probe after the guard switched oneDNN off must leave it off.
+            context.setOneDnn(!oneDnnOff);
+            context.setNnpack(!oneDnnOff);
         }
     }
 

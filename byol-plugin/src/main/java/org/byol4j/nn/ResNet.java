@@ -43,12 +43,26 @@ public final class ResNet implements Architecture {
     private static final Pattern NAME = Pattern.compile("resnet(\\d+)-(imagenet|small)-w([0-9.]+)(-zi)?");
     private static final List<Integer> IMAGENET_DEPTHS = List.of(18, 34, 50);
     private static final List<Integer> CIFAR_DEPTHS = List.of(20, 32, 56);
+    /**
+     * The widest network that holds activations channels-last. On a machine that lists no CPU caches, libtorch
+     * 2.7.1's oneDNN ends the JVM while it plans the backward pass of a channels-last 1×1 convolution from 256, 512
+     * or 1,024 to 1,024 or 2,048 channels, at stride 1 too (ResNet-50's expansions), where the plain layout only
+     * fails at stride 2 ({@link org.byol4j.engine.ConvolutionGuard} handles that); all 4,500 convolutions of a sweep
+     * over 3–512 channels (1×1 and 3×3, stride 1 and 2, 1–8 px) ran forward and backward (bench/NOTES.md entry 8).
+     */
+    static final int CHANNELS_LAST_MAX_WIDTH = 512;
+    /**
+     * System property that sets {@link Builder#optChannelsLast(boolean)}'s default, {@code true} unless set to
+     * {@code false}: the layout for networks built from a name (presets, checkpoints, the command line).
+     */
+    public static final String CHANNELS_LAST_PROPERTY = "byol4j.channelsLast";
 
     private final int depth;
     private final Stem stem;
     private final float widthMultiplier;
     private final int inputChannels;
     private final boolean zeroInitResidual;
+    private final boolean channelsLast;
 
     private ResNet(Builder builder) {
         this.depth = builder.depth;
@@ -56,6 +70,7 @@ public final class ResNet implements Architecture {
         this.widthMultiplier = builder.widthMultiplier;
         this.inputChannels = builder.inputChannels;
         this.zeroInitResidual = builder.zeroInitResidual;
+        this.channelsLast = builder.channelsLast;
     }
 
     /** @return a builder; {@link Builder#setDepth(int)} is required */
@@ -111,6 +126,32 @@ public final class ResNet implements Architecture {
         return zeroInitResidual;
     }
 
+    /**
+     * @return whether channels-last activations were asked for (see {@link Builder#optChannelsLast(boolean)}); the
+     *     same function and parameters either way
+     */
+    public boolean channelsLast() {
+        return channelsLast;
+    }
+
+    /** @return whether the blocks this builds hold activations channels-last: asked for, and no wider than 512 */
+    boolean activationsChannelsLast() {
+        return channelsLast && featureDim() <= CHANNELS_LAST_MAX_WIDTH;
+    }
+
+    /**
+     * @return the value of {@value #CHANNELS_LAST_PROPERTY}, true when unset
+     * @throws IllegalArgumentException when it is set to anything but true or false
+     */
+    static boolean channelsLastByDefault() {
+        String value = System.getProperty(CHANNELS_LAST_PROPERTY, "true").trim();
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("system property " + CHANNELS_LAST_PROPERTY + " is '" + value
+                    + "': expected true or false");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
     /** @return whether this is the CIFAR (three-stage) family */
     public boolean isCifarFamily() {
         return CIFAR_DEPTHS.contains(depth);
@@ -142,10 +183,10 @@ public final class ResNet implements Architecture {
         int[] blocks = blocksPerStage();
         int stemWidth = isCifarFamily() ? widths[0] : scaled(64);
         if (stem == Stem.IMAGENET) {
-            net.add(conv(stemWidth, 7, 2)).add(batchNorm(false)).add(Activation.reluBlock())
+            net.add(conv(stemWidth, 7, 2)).add(batchNorm(false)).add(Layers.stemRelu(activationsChannelsLast()))
                     .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
         } else {
-            net.add(conv(stemWidth, 3, 1)).add(batchNorm(false)).add(Activation.reluBlock());
+            net.add(conv(stemWidth, 3, 1)).add(batchNorm(false)).add(Layers.stemRelu(activationsChannelsLast()));
         }
         int in = stemWidth;
         for (int s = 0; s < widths.length; s++) {
@@ -235,13 +276,14 @@ public final class ResNet implements Architecture {
         }
         ResNet r = (ResNet) o;
         return depth == r.depth && stem == r.stem && Float.compare(widthMultiplier, r.widthMultiplier) == 0
-                && inputChannels == r.inputChannels && zeroInitResidual == r.zeroInitResidual;
+                && inputChannels == r.inputChannels && zeroInitResidual == r.zeroInitResidual
+                && channelsLast == r.channelsLast;
     }
 
     /** {@inheritDoc} */
     @Override
     public int hashCode() {
-        return Objects.hash(depth, stem, widthMultiplier, inputChannels, zeroInitResidual);
+        return Objects.hash(depth, stem, widthMultiplier, inputChannels, zeroInitResidual, channelsLast);
     }
 
     /** {@inheritDoc} */
@@ -257,6 +299,7 @@ public final class ResNet implements Architecture {
         private float widthMultiplier = 1f;
         private int inputChannels = 3;
         private boolean zeroInitResidual;
+        private boolean channelsLast = channelsLastByDefault();
 
         private Builder() {}
 
@@ -302,6 +345,22 @@ public final class ResNet implements Architecture {
          */
         public Builder optZeroInitResidual(boolean zeroInitResidual) {
             this.zeroInitResidual = zeroInitResidual;
+            return this;
+        }
+
+        /**
+         * Chooses the memory layout of the activations, not the function: on a CPU running oneDNN, channels-last
+         * activations avoid a layout conversion around every convolution and made a training step about 1.3× faster
+         * on the project's machine (bench/NOTES.md entry 8). The plain layout is kept either way on a GPU, with
+         * oneDNN switched off by {@link org.byol4j.engine.ConvolutionGuard}, and in networks wider than 512 channels,
+         * where libtorch's oneDNN crashes on some channels-last convolutions.
+         *
+         * @param channelsLast hold activations channels-last after the stem; default true, or the system property
+         *     {@value ResNet#CHANNELS_LAST_PROPERTY}
+         * @return this builder
+         */
+        public Builder optChannelsLast(boolean channelsLast) {
+            this.channelsLast = channelsLast;
             return this;
         }
 

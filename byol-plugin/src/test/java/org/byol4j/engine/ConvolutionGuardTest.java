@@ -26,7 +26,7 @@ class ConvolutionGuardTest {
 
     @Test
     void aFourChannelConvolutionHasTheHandComputedInputGradientOnEveryCall() {
-        ConvolutionGuard.register(O, 1);
+        ConvolutionGuard.register(O, 3, 1, 1);
         Random random = new Random(7);
         float[] x = gaussian(random, N * C * H * H);
         float[] w = gaussian(random, O * C * 9);
@@ -57,9 +57,56 @@ class ConvolutionGuardTest {
     @Test
     void whenTheProbeFindsOneDnnWrongANarrowConvolutionSwitchesItOff() {
         assumeTrue(ConvolutionGuard.Policy.fromProperty() == ConvolutionGuard.Policy.AUTO, "the default policy");
-        ConvolutionGuard.register(O, 1);
+        ConvolutionGuard.register(O, 3, 1, 1);
         if (ConvolutionGuard.oneDnnIsWrongHere()) {
             assertTrue(ConvolutionGuard.isOneDnnOff(), "a wrong oneDNN must not stay on for a 4-channel network");
+        }
+    }
+
+    @Test
+    void aWideOneByOneStrideTwoConvolutionHasTheHandComputedInputGradient() {
+        // 512 to 1,024 channels, 1×1, stride 2: ResNet-18 width 2's last shortcut. Without the guard, oneDNN ended
+        // the JVM here on machines that list no CPU caches.
+        int in = 512;
+        int out = ConvolutionGuard.WIDE_SHORTCUT;
+        int side = 4;
+        ConvolutionGuard.register(out, 1, 2, 1);
+        ConvolutionGuard.oneDnnIsWrongHere(); // a probe run after the switch must leave oneDNN off (it once did not)
+        if (ConvolutionGuard.Policy.fromProperty() == ConvolutionGuard.Policy.AUTO
+                && !ConvolutionGuard.cpuCachesListed()) {
+            assertTrue(ConvolutionGuard.isOneDnnOff(), "oneDNN must be off for this convolution on this machine");
+        }
+        Random random = new Random(11);
+        float[] x = gaussian(random, N * in * side * side);
+        float[] w = gaussian(random, out * in);
+        float[] u = gaussian(random, N * out * (side / 2) * (side / 2));
+        try (NDManager manager = OfflineEngine.get().newBaseManager()) {
+            NDArray input = manager.create(x, new Shape(N, in, side, side));
+            input.setRequiresGradient(true);
+            try (GradientCollector collector = OfflineEngine.get().newGradientCollector()) {
+                NDArray y = Conv2d.conv2d(input, manager.create(w, new Shape(out, in, 1, 1)), null, new Shape(2, 2),
+                        new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow();
+                collector.backward(y.mul(manager.create(u, new Shape(N, out, side / 2, side / 2))).sum());
+            }
+            float[] got = input.getGradient().toFloatArray();
+            for (int n = 0; n < N; n++) {
+                for (int c = 0; c < in; c++) {
+                    for (int i = 0; i < side; i++) {
+                        for (int j = 0; j < side; j++) {
+                            // dL/dx[c, i, j] = Σ_o w[o, c] u[o, i/2, j/2] where i and j are even, 0 elsewhere
+                            double expected = 0;
+                            if (i % 2 == 0 && j % 2 == 0) {
+                                for (int o = 0; o < out; o++) {
+                                    expected += w[o * in + c]
+                                            * u[((n * out + o) * (side / 2) + i / 2) * (side / 2) + j / 2];
+                                }
+                            }
+                            int k = ((n * in + c) * side + i) * side + j;
+                            assertEquals(expected, got[k], 1e-3 * (1 + Math.abs(expected)), "element " + k);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -69,7 +116,7 @@ class ConvolutionGuardTest {
         System.setProperty(ConvolutionGuard.PROPERTY, "maybe");
         try {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ConvolutionGuard.register(4, 1));
+                    () -> ConvolutionGuard.register(4, 3, 1, 1));
             assertTrue(e.getMessage().contains("byol4j.onednn is 'maybe'"), e.getMessage());
             assertTrue(e.getMessage().contains("expected auto, on or off"), e.getMessage());
         } finally {

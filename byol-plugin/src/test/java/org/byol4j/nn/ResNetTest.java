@@ -1,6 +1,7 @@
 package org.byol4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ResNetTest {
 
@@ -85,6 +88,53 @@ class ResNetTest {
             int base = isCifar(depth) ? 64 : 512;
             assertEquals(Math.max(1, Math.round(base * width)) * expansion, arch.featureDim());
             assertEquals(arch, ResNet.parse(arch.name(), channels));
+        }
+    }
+
+    /** Their wide 1×1, stride-2 shortcuts ended the JVM in oneDNN on a machine listing no CPU caches. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"resnet50-imagenet-w1", "resnet18-imagenet-w2"})
+    void wideNetworksTrainThroughABackwardPass(String name) {
+        ResNet arch = ResNet.parse(name, 3);
+        Shape input = new Shape(2, 3, 32, 32);
+        try (NDManager m = OfflineEngine.get().newBaseManager()) {
+            Block b = arch.newBlock();
+            b.initialize(m, DataType.FLOAT32, input);
+            try (GradientCollector collector = OfflineEngine.get().newGradientCollector()) {
+                NDArray y = b.forward(new ParameterStore(m, false), new NDList(m.randomNormal(input)), true)
+                        .singletonOrThrow();
+                collector.backward(y.sum());
+            }
+            for (Parameter p : b.getParameters().values()) {
+                if (p.getType() == Parameter.Type.WEIGHT) {
+                    NDArray g = p.getArray().getGradient();
+                    assertTrue(g.isNaN().logicalOr(g.isInfinite()).none().getBoolean(), p.getId() + " is finite");
+                }
+            }
+            NDArray stem = b.getParameters().get(0).getValue().getArray().getGradient();
+            assertTrue(stem.abs().sum().getFloat() > 0, "the stem's gradient is not zero");
+        }
+    }
+
+    @Test
+    void theChannelsLastPropertySetsTheDefaultLayoutAndRefusesOtherValues() {
+        String before = System.getProperty(ResNet.CHANNELS_LAST_PROPERTY);
+        try {
+            assertTrue(ResNet.parse("resnet20-small-w1", 1).channelsLast() || before != null, "default true");
+            System.setProperty(ResNet.CHANNELS_LAST_PROPERTY, "false");
+            assertFalse(ResNet.parse("resnet20-small-w1", 1).channelsLast());
+            System.setProperty(ResNet.CHANNELS_LAST_PROPERTY, "TRUE");
+            assertTrue(ResNet.parse("resnet20-small-w1", 1).channelsLast());
+            System.setProperty(ResNet.CHANNELS_LAST_PROPERTY, "yes");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ResNet.parse("resnet20-small-w1", 1));
+            assertEquals("system property byol4j.channelsLast is 'yes': expected true or false", e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(ResNet.CHANNELS_LAST_PROPERTY);
+            } else {
+                System.setProperty(ResNet.CHANNELS_LAST_PROPERTY, before);
+            }
         }
     }
 
