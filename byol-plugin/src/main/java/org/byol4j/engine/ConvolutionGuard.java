@@ -25,12 +25,13 @@ import org.slf4j.LoggerFactory;
  * every call. Convolutions whose channels are all multiples of 16 (every preset architecture) are right there too.
  * On other machines every shape is right.
  *
- * <p>On the same machines oneDNN ends the process (SIGFPE: a division by the missing cache size while it plans the
- * backward pass) for some 1×1, stride-2 convolutions between wide layers: 256 or 512 to 1,024 channels, 512 or
- * 1,024 to 2,048 and 1,024 to 512 (in no byol4j architecture) did, 64 to 1,024, 768 to 1,024 and all up to 512
- * channels did not; ResNet-50 and ResNet-18 at width 2 have such shortcuts. No probe can survive that, so the guard goes by the machine: where Linux
- * lists no CPU caches (it reads them from the same CPUID leaves) and a network has a 1×1, stride-2 convolution to
- * {@value #WIDE_SHORTCUT} or more channels, oneDNN is switched off before it runs.
+ * <p>On the same machines oneDNN ends the process (SIGFPE in its blocking estimate, which divides by cache sizes,
+ * while it plans the backward pass) for some 1×1, stride-2 convolutions between wide layers: 256 or 512 to 1,024
+ * channels, 512 or 1,024 to 2,048, and 1,024 to 512 (in no byol4j architecture) crashed; 64 to 1,024, 768 to 1,024
+ * and all up to 512 channels did not. ResNet-50 and ResNet-18 at width 2 have such shortcuts. No probe survives
+ * that, so the guard goes by the machine: where Linux lists no CPU caches (it reads them from the same CPUID
+ * leaves) and a network has a 1×1, stride-2 convolution to {@value #WIDE_SHORTCUT} or more channels, oneDNN is
+ * switched off before it runs.
  *
  * <p>Every convolution byol4j builds is registered here before it first runs. When one has a channel count off
  * the block (or channel groups), a one-off probe compares oneDNN's input gradient of two such convolutions with
