@@ -92,12 +92,13 @@ public final class ConvolutionGuard {
             return;
         }
         if (policy == Policy.OFF) {
-            switchOneDnnOff(PROPERTY + "=off");
+            switchOneDnnOff(PROPERTY + "=off", "");
             return;
         }
         if (kernel == 1 && stride == 2 && outChannels >= WIDE_SHORTCUT && !cpuCachesListed()) {
             switchOneDnnOff("this machine reports no CPU caches, and there oneDNN ends the process while it plans the"
-                    + " backward pass of a 1x1, stride-2 convolution to " + outChannels + " channels");
+                    + " backward pass of a 1x1, stride-2 convolution to " + outChannels + " channels",
+                    " (the process may then end in oneDNN)");
             return;
         }
         if (outChannels % CHANNEL_BLOCK == 0 && groups == 1) {
@@ -106,7 +107,8 @@ public final class ConvolutionGuard {
         if (oneDnnIsWrongHere()) {
             switchOneDnnOff("oneDNN's convolution gradients are wrong on this machine for channel counts that are not"
                     + " a multiple of " + CHANNEL_BLOCK + " (this network has a " + outChannels + "-channel"
-                    + (groups == 1 ? "" : ", " + groups + "-group") + " convolution)");
+                    + (groups == 1 ? "" : ", " + groups + "-group") + " convolution)",
+                    " (its results here are then wrong for such networks)");
         }
     }
 
@@ -200,14 +202,22 @@ public final class ConvolutionGuard {
         return true;
     }
 
-    private static void switchOneDnnOff(String why) {
+    /**
+     * @param why the reason the warning gives
+     * @param ifKept what {@value #PROPERTY}=on would cost here, for the warning; empty when the user chose off
+     */
+    private static void switchOneDnnOff(String why, String ifKept) {
         Context context = Context.open();
         context.setOneDnn(false);
         // Without oneDNN PyTorch tries NNPACK, which cannot start on such machines and then warns on every call.
         context.setNnpack(false);
         oneDnnOff = true;
-        LOGGER.warn("Convolutions run on PyTorch's own kernels in this process, about 2x slower: {}. Set -D{}=on to"
-                + " keep oneDNN (its results here are then wrong for such networks).", why, PROPERTY);
+        if (ifKept.isEmpty()) {
+            LOGGER.warn("Convolutions run on PyTorch's own kernels in this process, about 2x slower: {}.", why);
+        } else {
+            LOGGER.warn("Convolutions run on PyTorch's own kernels in this process, about 2x slower: {}. Set -D{}=on"
+                    + " to keep oneDNN{}.", why, PROPERTY, ifKept);
+        }
     }
 
     /** PyTorch's global {@code at::Context}, reached through JNA: the switches DJL does not expose. */
