@@ -77,15 +77,15 @@ public final class LayoutBench {
 
     /** Prints the median pairs/s of whole small_greyscale BYOL steps in each layout, and their ratio. */
     private static void steps(int rounds) {
-        ByolConfig base = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).optTotalSteps(STEPS).build();
-        ImageSource images = StepBench.noise(base.batchSize() * 4, base.imageSize(), 1);
+        ByolConfig config = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).optTotalSteps(STEPS).build();
+        ImageSource images = StepBench.noise(config.batchSize() * 4, config.imageSize(), 1);
         List<Double> plain = new ArrayList<>();
         List<Double> channelsLast = new ArrayList<>();
         String before = System.getProperty(ResNet.CHANNELS_LAST_PROPERTY);
         try {
             for (int r = 0; r < rounds; r++) {
-                plain.addAll(stepRates(images, false));
-                channelsLast.addAll(stepRates(images, true));
+                plain.addAll(stepRates(config, images, false));
+                channelsLast.addAll(stepRates(config, images, true));
             }
         } finally {
             if (before == null) {
@@ -96,15 +96,17 @@ public final class LayoutBench {
         }
         double p = median(plain);
         double c = median(channelsLast);
+        int side = config.imageSize();
         System.out.printf(Locale.ROOT, "%-24s %9s %6d %14.1f %14.1f %7.2fx  (BYOL step, pairs/s)%n",
-                "small_greyscale preset", base.imageSize() + "x" + base.imageSize() + "x1", base.batchSize(), p, c,
-                c / p);
+                "small_greyscale preset", side + "x" + side + "x1", config.batchSize(), p, c, c / p);
     }
 
-    /** @return the pairs/s of each step after the first two of one short preset run in the given layout */
-    private static List<Double> stepRates(ImageSource images, boolean channelsLast) {
+    /**
+     * @return the pairs/s of each step after the first two of one short run in the given layout, which the property
+     *     chooses when the run builds its networks
+     */
+    private static List<Double> stepRates(ByolConfig config, ImageSource images, boolean channelsLast) {
         System.setProperty(ResNet.CHANNELS_LAST_PROPERTY, Boolean.toString(channelsLast));
-        ByolConfig config = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).optTotalSteps(STEPS).build();
         List<Double> rates = new ArrayList<>();
         PretrainingListener listener = new PretrainingListener() {
             @Override
