@@ -19,6 +19,9 @@ import org.byol4j.optim.StatefulOptimizer;
  * ({@link #timedSeconds}) budgeted 10-minute runs still ended 7–9 % early (545–559 s of 600), most likely because the
  * JVM's compiler threads and the engine's allocator keep warming up for the first seconds and share the 2 cores. Hence
  * the rate is taken over the second half of the timed span only ({@link #rate}); the first half is further warm-up.
+ * A larger cause was found later (bench/NOTES.md entry 9): under glibc's default malloc settings the first one to
+ * five epochs page-fault freed tensors back in and run a third slower, so a run measured 360 pairs/s and then trained
+ * at 600; {@code ./byol} and {@code bench/run} set malloc so that the measured rate is the steady one.
  */
 final class StepRate {
 
