@@ -52,6 +52,14 @@ public final class ResNet implements Architecture {
      */
     static final int CHANNELS_LAST_MAX_WIDTH = 512;
     /**
+     * Every stage of a network that holds activations channels-last is a multiple of this wide (oneDNN's channel
+     * block on AVX2). On a 2-core AVX2 AMD EPYC a channels-last ResNet-20 at width 0.25 (stages of 4, 8 and 16
+     * channels) trained differently on every run, at the level of rounding (embeddings 1.6e-7 apart after two steps,
+     * 2e-6 after eight; three runs, three results), so a resumed run did not end where an uninterrupted one did; at
+     * widths 0.5 and 1 (multiples of 8), and in the plain layout, runs were bit-identical (bench/NOTES.md entry 10).
+     */
+    static final int CHANNELS_LAST_BLOCK = 8;
+    /**
      * System property that sets {@link Builder#optChannelsLast(boolean)}'s default, {@code true} unless set to
      * {@code false}: the layout for networks built from a name (presets, checkpoints, the command line).
      */
@@ -134,9 +142,13 @@ public final class ResNet implements Architecture {
         return channelsLast;
     }
 
-    /** @return whether the blocks this builds hold activations channels-last: asked for, and no wider than 512 */
+    /**
+     * @return whether the blocks this builds hold activations channels-last: asked for, no wider than 512 channels and
+     *     every stage a multiple of 8 channels wide
+     */
     boolean activationsChannelsLast() {
-        return channelsLast && featureDim() <= CHANNELS_LAST_MAX_WIDTH;
+        return channelsLast && featureDim() <= CHANNELS_LAST_MAX_WIDTH
+                && Arrays.stream(stageWidths()).allMatch(w -> w % CHANNELS_LAST_BLOCK == 0);
     }
 
     /**
@@ -352,8 +364,9 @@ public final class ResNet implements Architecture {
          * Chooses the memory layout of the activations, not the function: on a CPU running oneDNN, channels-last
          * activations avoid a layout conversion around every convolution and made a training step about 1.3× faster
          * on the project's machine (bench/NOTES.md entry 8). The plain layout is kept either way on a GPU, with
-         * oneDNN switched off by {@link org.byol4j.engine.ConvolutionGuard}, and in networks wider than 512 channels,
-         * where libtorch's oneDNN crashes on some channels-last convolutions.
+         * oneDNN switched off by {@link org.byol4j.engine.ConvolutionGuard}, in networks wider than 512 channels,
+         * where libtorch's oneDNN crashes on some channels-last convolutions, and in networks with a stage whose width
+         * is not a multiple of 8, which oneDNN trains non-deterministically channels-last on AVX2 machines.
          *
          * @param channelsLast hold activations channels-last after the stem; default true, or the system property
          *     {@value ResNet#CHANNELS_LAST_PROPERTY}

@@ -1,6 +1,7 @@
 package org.byol4j.pretrain;
 
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -10,6 +11,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.byol4j.engine.OfflineEngine;
@@ -94,16 +96,32 @@ public abstract class AbstractPretrainingMethod implements PretrainingMethod {
         }
     }
 
-    /** Reads them back, then makes the trainable parameters record gradients again (loading replaced the arrays). */
+    /**
+     * Reads them back, makes the trainable parameters record gradients again and frees the arrays they replaced
+     * (DJL's loading gives each parameter a new array), so a run that restores its state repeatedly holds one copy.
+     */
     @Override
     public void load(DataInputStream in) throws IOException, MalformedModelException {
         List<Parameter> trained = trainableParameters();
+        Map<Parameter, NDArray> before = new IdentityHashMap<>();
+        for (Block b : blocks().values()) {
+            for (Pair<String, Parameter> p : b.getParameters()) {
+                if (p.getValue().isInitialized()) {
+                    before.put(p.getValue(), p.getValue().getArray());
+                }
+            }
+        }
         for (Block b : blocks().values()) {
             b.loadParameters(manager, in);
         }
         for (Parameter p : trained) {
             p.getArray().setRequiresGradient(true);
         }
+        before.forEach((p, old) -> {
+            if (p.getArray() != old) {
+                old.close();
+            }
+        });
     }
 
     /** {@inheritDoc} */

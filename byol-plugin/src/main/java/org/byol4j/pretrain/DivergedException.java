@@ -19,10 +19,12 @@ public final class DivergedException extends IllegalStateException {
     private static final int NAMES_SHOWN = 3;
 
     private final long step;
+    private final boolean inputFinite;
 
-    private DivergedException(long step, String message) {
+    private DivergedException(long step, boolean inputFinite, String message) {
         super(message);
         this.step = step;
+        this.inputFinite = inputFinite;
     }
 
     /**
@@ -62,13 +64,21 @@ public final class DivergedException extends IllegalStateException {
                     + " |w| %.3g, in %s), so the forward pass itself overflowed (try a lower learning rate)",
                     weights.size(), largest, largestName);
         }
-        return new DivergedException(step, "loss " + loss + " at step " + step + ": " + cause
+        return new DivergedException(step, badPixels == 0, "loss " + loss + " at step " + step + ": " + cause
                 + "; this step's update was not applied");
     }
 
     /** @return the step whose loss was not finite, counted from 1 */
     public long step() {
         return step;
+    }
+
+    /**
+     * @return whether the batch's pixels were all finite: then the training itself went wrong (weights, or a forward
+     *     pass that overflowed), and going back to an earlier state can help; non-finite pixels are bad input
+     */
+    public boolean inputFinite() {
+        return inputFinite;
     }
 
     private static int nonFinite(float[] values) {

@@ -80,6 +80,14 @@ class ChannelsLastTest {
         assertFalse(ResNet.parse("resnet50-imagenet-w1", 3).activationsChannelsLast(), "2,048 channels");
     }
 
+    @Test
+    void networksWithAStageNotAMultipleOf8ChannelsWideKeepThePlainLayout() {
+        assertFalse(ResNet.parse("resnet20-small-w0.25", 1).activationsChannelsLast(), "stages of 4, 8, 16");
+        assertTrue(ResNet.parse("resnet20-small-w0.5", 1).activationsChannelsLast(), "stages of 8, 16, 32");
+        assertTrue(ResNet.parse("resnet18-small-w0.25", 1).activationsChannelsLast(), "stages of 16 to 128");
+        assertFalse(ResNet.parse("resnet18-small-w0.3", 1).activationsChannelsLast(), "stages of 19 to 154");
+    }
+
     @ParameterizedTest(name = "{0} to {1} channels, {2}×{2} kernel, stride {3}, {4} px")
     @CsvSource({"16, 16, 3, 1, 20", "16, 32, 3, 2, 20", "16, 32, 1, 2, 20", "32, 64, 3, 2, 10", "64, 128, 3, 2, 5",
         "128, 128, 3, 1, 3"})

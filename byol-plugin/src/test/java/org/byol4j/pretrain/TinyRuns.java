@@ -18,7 +18,16 @@ public final class TinyRuns {
 
     /** @return a BYOL config of a tiny ResNet at 12 px, 8 images a batch */
     public static ByolConfig.Builder tinyConfig() {
-        return ByolConfig.builder()
+        return tiny(ByolConfig.builder());
+    }
+
+    /**
+     * @param builder any method's builder
+     * @param <B> its type
+     * @return the builder with {@link #tinyConfig()}'s shared settings
+     */
+    public static <B extends PretrainingConfig.Builder<?, B>> B tiny(B builder) {
+        return builder
                 .optBackbone("resnet20-small-w0.25").optInputChannels(1).optImageSize(12)
                 .optProjectorHidden(16).optProjectorOutput(8)
                 .optBatchSize(8).optEpochs(2)

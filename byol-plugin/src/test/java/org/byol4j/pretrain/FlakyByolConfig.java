@@ -1,0 +1,140 @@
+package org.byol4j.pretrain;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.byol4j.augment.ViewAugmentation;
+import org.byol4j.byol.ByolConfig;
+
+/**
+ * BYOL whose loss comes out NaN on chosen forward passes of a run (counted over the whole run, repeats included):
+ * a divergence that does not repeat when the same steps run again, as bench/NOTES.md entry 9 saw one do. Everything
+ * else is {@link TinyRuns#tinyConfig()}'s BYOL.
+ */
+final class FlakyByolConfig extends PretrainingConfig {
+
+    private ByolConfig byol;
+    private List<Integer> failingForwards;
+
+    /** For the builder. */
+    FlakyByolConfig() {}
+
+    /**
+     * @param totalSteps the run's steps
+     * @param failingForwards the forward passes, counted from 1 over the run, whose loss is NaN
+     * @return the config
+     */
+    static FlakyByolConfig of(int totalSteps, Integer... failingForwards) {
+        FlakyByolConfig c = TinyRuns.tiny(new Builder()).optTotalSteps(totalSteps).build();
+        c.byol = TinyRuns.tinyConfig().optTotalSteps(totalSteps).build();
+        c.failingForwards = List.of(failingForwards);
+        return c;
+    }
+
+    @Override
+    public String method() {
+        return "byol";
+    }
+
+    @Override
+    public PretrainingMethod newMethod(RunLength length) {
+        return new Flaky(byol.newMethod(length), failingForwards);
+    }
+
+    @Override
+    public ViewAugmentation view1() {
+        return byol.view1();
+    }
+
+    @Override
+    public ViewAugmentation view2() {
+        return byol.view2();
+    }
+
+    private static final class Builder extends PretrainingConfig.Builder<FlakyByolConfig, Builder> {
+        Builder() {
+            super(new FlakyByolConfig());
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+    }
+
+    /** The method, delegated, but for the NaN losses. */
+    private static final class Flaky implements PretrainingMethod {
+        private final PretrainingMethod method;
+        private final List<Integer> failing;
+        private int forwards;
+
+        Flaky(PretrainingMethod method, List<Integer> failing) {
+            this.method = method;
+            this.failing = failing;
+        }
+
+        @Override
+        public Forward forward(ParameterStore ps, NDArray view1, NDArray view2, StepPhases phases) {
+            Forward f = method.forward(ps, view1, view2, phases);
+            return failing.contains(++forwards) ? new Forward(f.loss().mul(Float.NaN), f.metrics()) : f;
+        }
+
+        @Override
+        public NDManager manager() {
+            return method.manager();
+        }
+
+        @Override
+        public List<Parameter> trainableParameters() {
+            return method.trainableParameters();
+        }
+
+        @Override
+        public String parameterPath(Parameter parameter) {
+            return method.parameterPath(parameter);
+        }
+
+        @Override
+        public Map<String, Float> learningRateScales() {
+            return method.learningRateScales();
+        }
+
+        @Override
+        public Map<String, Double> afterStep(long step) {
+            return method.afterStep(step);
+        }
+
+        @Override
+        public Block backbone() {
+            return method.backbone();
+        }
+
+        @Override
+        public Map<String, String> derivedSettings() {
+            return method.derivedSettings();
+        }
+
+        @Override
+        public void save(DataOutputStream out) throws IOException {
+            method.save(out);
+        }
+
+        @Override
+        public void load(DataInputStream in) throws IOException, MalformedModelException {
+            method.load(in);
+        }
+
+        @Override
+        public void close() {
+            method.close();
+        }
+    }
+}
