@@ -21,7 +21,8 @@ import org.byol4j.optim.StatefulOptimizer;
  *
  * <p>The newest {@value #KEPT} are kept and a rollback goes to the older of them, between one and two spacings back:
  * weights can grow for many steps before a forward pass overflows (bench/NOTES.md entry 9: a BatchNorm β at 2.5e31
- * when the loss first came out NaN), so the newest copy may already hold them.
+ * when the loss first came out NaN), so the newest copy may already hold them. Each copy holds what a checkpoint
+ * file does, on the Java heap: two checkpoints' worth of memory for the run.
  */
 final class StateSnapshots {
 
