@@ -84,9 +84,7 @@ final class Checkpoint {
             out.writeInt(length.endStep());
             out.writeDouble(length.elapsedSeconds());
             out.writeLong(step);
-            method.save(out);
-            optimiser.saveState(out, ids(method), method.trainableParameters().stream().map(Parameter::getArray)
-                    .toList());
+            writeState(out, method, optimiser);
         }
         Path file = dir.resolve(fileName(step));
         AtomicFiles.write(file, bytes.toByteArray());
@@ -145,8 +143,7 @@ final class Checkpoint {
                             + ". Use a new checkpoint directory or the same settings.");
                 }
                 long step = in.readLong();
-                method.load(in);
-                optimiser.loadState(in, ids(method), method.manager());
+                readState(in, method, optimiser);
                 if (in.read() != -1) {
                     throw new Damaged(file + ": truncated or corrupt checkpoint: bytes after the optimiser state");
                 }
@@ -169,6 +166,23 @@ final class Checkpoint {
     private static String describe(int scheduleSteps, int endStep) {
         return endStep < 0 || endStep == scheduleSteps ? scheduleSteps + " steps"
                 : endStep + " steps on schedules for " + scheduleSteps;
+    }
+
+    /**
+     * Writes the state a run resumes from: the method's weights, then the optimiser's buffers and update counts. A
+     * checkpoint file holds it after its header; {@link StateSnapshots} keeps it in memory.
+     */
+    static void writeState(DataOutputStream out, PretrainingMethod method, StatefulOptimizer optimiser)
+            throws IOException {
+        method.save(out);
+        optimiser.saveState(out, ids(method), method.trainableParameters().stream().map(Parameter::getArray).toList());
+    }
+
+    /** Reads back what {@link #writeState} wrote, into the same method and optimiser. */
+    static void readState(DataInputStream in, PretrainingMethod method, StatefulOptimizer optimiser)
+            throws IOException, MalformedModelException {
+        method.load(in);
+        optimiser.loadState(in, ids(method), method.manager());
     }
 
     private static List<String> ids(PretrainingMethod method) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.data.ImageSource;
 import org.byol4j.optim.AdamW;
@@ -250,6 +251,14 @@ public final class Pretrainer implements RepresentationTrainer {
     }
 
     /**
+     * One rollback of a diverged run.
+     *
+     * @param diverged the step whose loss was not finite, counted from 1
+     * @param to the step the run went back to
+     */
+    private record Rollback(long diverged, long to) {}
+
+    /**
      * The mutable state of one call to {@link #train}: the step counter, the step the run ends at (which a
      * time-budgeted run moves), the time spent and what to report.
      */
@@ -262,9 +271,7 @@ public final class Pretrainer implements RepresentationTrainer {
         private final PretrainingListener listener;
         private final PretrainingStep pretrainingStep;
         private final StateSnapshots snapshots;
-        private final List<String> rollbacks = new ArrayList<>();
-        private long lastDivergedStep;
-        private long lastRolledBackTo;
+        private final List<Rollback> rollbacks = new ArrayList<>();
         private final Map<String, String> provenance;
         private final long startedNanos;
         private double elapsedBeforeSeconds;
@@ -413,15 +420,15 @@ public final class Pretrainer implements RepresentationTrainer {
          * help: non-finite pixels, a divergence that repeated, or too many.
          */
         private void rollBack(DivergedException e) {
+            Rollback last = rollbacks.isEmpty() ? null : rollbacks.get(rollbacks.size() - 1);
             String stop = null;
             if (!e.inputFinite()) {
                 stop = "";
-            } else if (e.step() <= lastDivergedStep) {
-                stop = "; it diverged again after going back to step " + lastRolledBackTo
+            } else if (last != null && e.step() <= last.diverged()) {
+                stop = "; it diverged again after going back to step " + last.to()
                         + ", so the divergence repeats: lower the learning rate";
             } else if (rollbacks.size() >= MAX_ROLLBACKS) {
-                stop = "; it had gone back " + rollbacks.size() + " times already (" + String.join(", ", rollbacks)
-                        + ")";
+                stop = "; it had gone back " + rollbacks.size() + " times already (" + describe(rollbacks) + ")";
             }
             if (stop != null) {
                 throw new IllegalStateException(config.method() + " diverged: " + e.getMessage() + stop
@@ -430,12 +437,16 @@ public final class Pretrainer implements RepresentationTrainer {
             long back = snapshots.restoreOldest();
             logger.warn("{} diverged: {}; going back to step {} (a copy kept in memory) and repeating the steps since",
                     config.method(), e.getMessage(), back);
-            lastDivergedStep = e.step();
-            lastRolledBackTo = back;
-            rollbacks.add("step " + e.step() + " to " + back);
-            provenance.put("divergenceRollbacks", String.join(", ", rollbacks));
+            rollbacks.add(new Rollback(e.step(), back));
+            provenance.put("divergenceRollbacks", describe(rollbacks));
             step = back;
             startClock();
+        }
+
+        /** @return the rollbacks as the recipe records them: "step 1185 to 1000, step 1600 to 1400" */
+        private static String describe(List<Rollback> rollbacks) {
+            return rollbacks.stream().map(r -> "step " + r.diverged() + " to " + r.to())
+                    .collect(Collectors.joining(", "));
         }
 
         private Path checkpoint(String recipe) throws IOException {

@@ -1,7 +1,6 @@
 package org.byol4j.pretrain;
 
 import ai.djl.MalformedModelException;
-import ai.djl.nn.Parameter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import org.byol4j.optim.StatefulOptimizer;
 
 /**
@@ -63,8 +61,7 @@ final class StateSnapshots {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(kept.isEmpty() ? 1 << 16
                 : kept.peekLast().state().length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            method.save(out);
-            optimiser.saveState(out, ids(), method.trainableParameters().stream().map(Parameter::getArray).toList());
+            Checkpoint.writeState(out, method, optimiser);
         } catch (IOException e) {
             throw new UncheckedIOException("copying the run's state in memory failed", e);
         }
@@ -86,17 +83,12 @@ final class StateSnapshots {
             throw new IllegalStateException("no state has been copied yet");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(oldest.state()))) {
-            method.load(in);
-            optimiser.loadState(in, ids(), method.manager());
+            Checkpoint.readState(in, method, optimiser);
         } catch (IOException | MalformedModelException e) {
             throw new IllegalStateException("restoring the run's state from memory failed", e);
         }
         kept.clear();
         kept.addLast(oldest);
         return oldest.step();
-    }
-
-    private List<String> ids() {
-        return method.trainableParameters().stream().map(Parameter::getId).toList();
     }
 }

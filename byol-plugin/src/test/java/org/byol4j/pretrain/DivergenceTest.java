@@ -2,6 +2,7 @@ package org.byol4j.pretrain;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +65,7 @@ class DivergenceTest {
             List<float[]> before = TinyRuns.snapshot(m.trainableParameters());
             DivergedException e = stepFails(m, batch);
             assertEquals(5, e.step());
+            assertFalse(e.inputFinite(), "non-finite pixels are bad input, not a training that went wrong");
             assertTrue(e.getMessage().startsWith("loss NaN at step 5: the batch holds 2 non-finite pixel values"),
                     e.getMessage());
             assertTrue(e.getMessage().endsWith("this step's update was not applied"), e.getMessage());
@@ -98,6 +100,7 @@ class DivergenceTest {
             String expected = "1 of " + m.trainableParameters().size() + " trainable weights held non-finite values"
                     + " before this step (first: " + m.parameterPath(broken) + "): an earlier update broke them";
             assertTrue(e.getMessage().contains(expected), e.getMessage());
+            assertTrue(e.inputFinite());
         }
     }
 
@@ -111,6 +114,7 @@ class DivergenceTest {
             assertTrue(e.getMessage().contains("the batch's pixels and all " + m.trainableParameters().size()
                     + " trainable weights were finite (largest |w| 3.00e+38, in " + m.parameterPath(huge) + "), so the"
                     + " forward pass itself overflowed"), e.getMessage());
+            assertTrue(e.inputFinite());
         }
     }
 

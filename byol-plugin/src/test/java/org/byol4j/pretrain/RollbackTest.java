@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.data.ImageSource;
+import org.byol4j.data.PixelImage;
 import org.byol4j.spi.PretrainingListener;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,43 @@ class RollbackTest {
         assertTrue(e.getMessage().startsWith("byol diverged: loss NaN at step 3: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("; it diverged again after going back to step 0, so the divergence"
                 + " repeats: lower the learning rate"), e.getMessage());
+    }
+
+    @Test
+    void nonFinitePixelsStopTheRunWithoutGoingBack() {
+        ImageSource nanImage = new ImageSource() {
+            @Override
+            public int size() {
+                return IMAGES.size();
+            }
+
+            @Override
+            public int channels() {
+                return IMAGES.channels();
+            }
+
+            @Override
+            public PixelImage image(int index) {
+                PixelImage image = IMAGES.image(index);
+                if (index != 5) {
+                    return image;
+                }
+                float[] nan = new float[image.pixels().length];
+                Arrays.fill(nan, Float.NaN);
+                return new PixelImage(image.channels(), image.height(), image.width(), nan);
+            }
+
+            @Override
+            public String description() {
+                return "squares, one of them NaN";
+            }
+        };
+        ByolConfig config = TinyRuns.tinyConfig().optTotalSteps(STEPS).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new Pretrainer(config, null, Integer.MAX_VALUE, 1).train(nanImage, PretrainingListener.NONE));
+        assertTrue(e.getMessage().startsWith("byol diverged: loss NaN at step "), e.getMessage());
+        assertTrue(e.getMessage().contains("non-finite pixel values"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; this step's update was not applied"), e.getMessage());
     }
 
     @Test
