@@ -35,20 +35,23 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code byol demo}: the whole path on Fashion-MNIST within 15 minutes on two cores. Loads the dataset (Debian's
- * {@code dataset-fashion-mnist} files, else the 2,000 + 500 image sample shipped in the jar), pretrains with the
- * {@link ByolPreset#SMALL_GREYSCALE} recipe for a wall-clock budget (the run fixes its step count from its
- * measured speed), embeds the training and test images with the online backbone, and prints the test accuracy of
- * the default linear probe ({@link LinearEvaluation}: hinge-loss SGD, within a point of a converged logistic
- * regression and minutes faster on 784 raw pixels) on the embeddings next to the same probe on an untrained
- * backbone of the same architecture and on raw pixels, plus a kNN accuracy on the embeddings. Every number
- * printed is measured in this run; {@code bench/run quality} gives the paper's protocol.
+ * {@code dataset-fashion-mnist} files, else the 2,000 + 500 image sample shipped in the jar); measures the
+ * baselines first: the default linear probe ({@link LinearEvaluation}: hinge-loss SGD, within a point of a
+ * converged logistic regression and minutes faster on 784 raw pixels) and kNN on an untrained backbone of the
+ * pretraining's architecture, and the probe on raw pixels; pretrains with the {@link ByolPreset#SMALL_GREYSCALE}
+ * recipe for what the total budget leaves ({@link DemoPlan}: the run then fixes its step count from its measured
+ * speed); embeds the training and test images once with the online backbone, and prints the probe's and kNN's
+ * test accuracy on them next to the baselines. Every number printed is measured in this run; {@code bench/run
+ * quality} gives the paper's protocol.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Pretrain on Fashion-MNIST for a time budget, then compare linear evaluation of the embeddings"
-                + " with an untrained backbone and raw pixels, plus kNN.")
+        description = "Measure the baselines (untrained backbone, raw pixels), pretrain on Fashion-MNIST for what the"
+                + " time budget leaves, then compare linear evaluation and kNN of the embeddings with them.")
 final class DemoCommand implements Callable<Integer> {
 
     private static final String SAMPLE = "/org/byol4j/sample/fashion-mnist/";
+
+    private static final int EMBED_BATCH = 500;
 
     @Spec
     CommandSpec spec;
@@ -57,8 +60,13 @@ final class DemoCommand implements Callable<Integer> {
             + " Fashion-MNIST IDX files (else the 2,000 + 500 image sample in the jar is used).")
     Path data;
 
-    @Option(names = "--minutes", defaultValue = "10", description = "Pretraining budget.")
-    double minutes;
+    @Option(names = "--total-minutes", defaultValue = "14.5", description = "Budget of the whole demo"
+            + " (the launcher's build and the JVM's start not counted); the pretraining gets what the baselines and the closing evaluation leave.")
+    double totalMinutes;
+
+    @Option(names = "--minutes", description = "Pretraining budget instead of the one planned from"
+            + " --total-minutes.")
+    Double minutes;
 
     @Option(names = "--steps", defaultValue = "0", description = "Fixed step count instead (0: as many as fit).")
     int steps;
@@ -85,9 +93,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed.")
     int seed;
 
+    private long started;
+
     @Override
     public Integer call() {
-        if (!(minutes > 0)) {
+        started = System.nanoTime();
+        if (!(totalMinutes > 0)) {
+            throw new ParameterException(spec.commandLine(), "--total-minutes must be > 0, got " + totalMinutes);
+        }
+        if (minutes != null && !(minutes > 0)) {
             throw new ParameterException(spec.commandLine(), "--minutes must be > 0, got " + minutes);
         }
         for (int n : new int[] {steps, pretrainImages, trainImages, testImages, batch}) {
@@ -115,51 +129,104 @@ final class DemoCommand implements Callable<Integer> {
                 + " images for the probes)%n", full ? "full" : "sample of", dir, pretrainSet.size(), trainSet.size(),
                 testSet.size());
 
-        ByolConfig config = config();
+        ByolConfig shape = config(60); // the network and image size the pretraining will use, for the baseline
+        LinearEvaluation probe = new LinearEvaluation();
+        System.out.println("Baselines, measured first so that the pretraining gets what is left of the budget:");
+        Scores untrained;
+        try (Backbone random = Backbone.randomInit(shape.backbone(), shape.imageSize(), seed)) {
+            untrained = scores(random, probe, trainSet, testSet);
+        }
+        System.out.printf(Locale.ROOT, "  untrained %s: linear %.2f %%, kNN %.2f %% (embedding %.1f s, probe %.1f s,"
+                + " kNN %.1f s)%n", shape.backbone().name(), 100 * untrained.linear, 100 * untrained.knn,
+                untrained.embedSeconds, untrained.probeSeconds, untrained.knnSeconds);
+        long p0 = System.nanoTime();
+        double pixels = probe.run(new PixelDataSource<>(trainSet, new LabelFactory()),
+                new PixelDataSource<>(testSet, new LabelFactory())).accuracy();
+        System.out.printf(Locale.ROOT, "  raw pixels: linear %.2f %% (probe %.1f s)%n", 100 * pixels,
+                (System.nanoTime() - p0) / 1e9);
+
+        ByolConfig config = config(steps > 0 ? 0 : minutes != null ? 60 * minutes
+                : plannedSeconds(untrained.seconds()));
         System.out.println("Pretraining: " + config);
         long t0 = System.nanoTime();
-        try (Backbone backbone = new Pretrainer(config).train(pretrainSet, new EpochPrinter())) {
+        Scores byol;
+        try (Backbone trained = new Pretrainer(config).train(pretrainSet, new EpochPrinter())) {
             System.out.printf(Locale.ROOT, "Pretraining took %.1f s (%s steps)%n", (System.nanoTime() - t0) / 1e9,
-                    backbone.recipe().get("totalSteps"));
-            LinearEvaluation probe = new LinearEvaluation();
-            LabelFactory labels = new LabelFactory();
-            long t1 = System.nanoTime();
-            MutableDataset<Label> embTrain = new MutableDataset<>(new EmbeddingDataSource<>(trainSet, backbone,
-                    labels, 500));
-            MutableDataset<Label> embTest = new MutableDataset<>(new EmbeddingDataSource<>(testSet, backbone, labels,
-                    500));
+                    trained.recipe().get("totalSteps"));
+            byol = scores(trained, probe, trainSet, testSet);
             System.out.printf(Locale.ROOT, "Embedded %d + %d images (%d-d) in %.1f s%n", trainSet.size(),
-                    testSet.size(), backbone.featureDim(), (System.nanoTime() - t1) / 1e9);
-            double embAcc = probe.run(embTrain, embTest).accuracy();
-            double knnAcc = new KnnEvaluation().accuracy(backbone, trainSet, testSet);
-            double randomAcc;
-            try (Backbone random = Backbone.randomInit(backbone.architecture(), backbone.imageSize(),
-                    seed)) {
-                randomAcc = probe.run(new EmbeddingDataSource<>(trainSet, random, labels, 500),
-                        new EmbeddingDataSource<>(testSet, random, labels, 500)).accuracy();
-            }
-            double pixAcc = probe.run(new PixelDataSource<>(trainSet, labels), new PixelDataSource<>(testSet, labels))
-                    .accuracy();
-            System.out.printf(Locale.ROOT, "Test accuracy on %d images, linear probe (%s, %d epochs) trained on %d"
-                    + " images:%n", testSet.size(), LinearEvaluation.DEFAULT_PROBE.name().toLowerCase(Locale.ROOT),
-                    LinearEvaluation.DEFAULT_EPOCHS, trainSet.size());
-            System.out.printf(Locale.ROOT, "  BYOL embeddings (%s, %d-d): %.2f %%%n", backbone.architecture().name(),
-                    backbone.featureDim(), 100 * embAcc);
-            System.out.printf(Locale.ROOT, "  untrained backbone (same architecture, random init): %.2f %%%n",
-                    100 * randomAcc);
-            System.out.printf(Locale.ROOT, "  raw pixels (%d-d):             %.2f %%%n",
-                    trainSet.image(0).pixels().length, 100 * pixAcc);
-            System.out.printf(Locale.ROOT, "  kNN on BYOL embeddings (k=20): %.2f %%%n", 100 * knnAcc);
+                    testSet.size(), trained.featureDim(), byol.embedSeconds);
         }
+        System.out.printf(Locale.ROOT, "Test accuracy on %d images, linear probe (%s, %d epochs) trained on %d"
+                + " images:%n", testSet.size(), LinearEvaluation.DEFAULT_PROBE.name().toLowerCase(Locale.ROOT),
+                LinearEvaluation.DEFAULT_EPOCHS, trainSet.size());
+        System.out.printf(Locale.ROOT, "  BYOL embeddings (%s, %d-d): %.2f %%%n", shape.backbone().name(),
+                shape.backbone().featureDim(), 100 * byol.linear);
+        System.out.printf(Locale.ROOT, "  untrained backbone (same architecture, random init): %.2f %%%n",
+                100 * untrained.linear);
+        System.out.printf(Locale.ROOT, "  raw pixels (%d-d):             %.2f %%%n",
+                trainSet.image(0).pixels().length, 100 * pixels);
+        System.out.printf(Locale.ROOT, "  kNN on BYOL embeddings (k=20): %.2f %% (untrained: %.2f %%)%n",
+                100 * byol.knn, 100 * untrained.knn);
+        System.out.printf(Locale.ROOT, "Demo took %.1f s in all%n", elapsedSeconds());
         return 0;
     }
 
-    private ByolConfig config() {
+    /** What one backbone's frozen features score, and what computing that cost. */
+    private record Scores(double linear, double knn, double embedSeconds, double probeSeconds, double knnSeconds) {
+        double seconds() {
+            return embedSeconds + probeSeconds + knnSeconds;
+        }
+    }
+
+    /** Embeds both sets once, then fits the probe and runs kNN on the same Tribuo datasets. */
+    private static Scores scores(Backbone b, LinearEvaluation probe, Subset trainSet, Subset testSet) {
+        LabelFactory labels = new LabelFactory();
+        long t0 = System.nanoTime();
+        MutableDataset<Label> embTrain = new MutableDataset<>(new EmbeddingDataSource<>(trainSet, b, labels,
+                EMBED_BATCH));
+        MutableDataset<Label> embTest = new MutableDataset<>(new EmbeddingDataSource<>(testSet, b, labels,
+                EMBED_BATCH));
+        long t1 = System.nanoTime();
+        double linear = probe.run(embTrain, embTest).accuracy();
+        long t2 = System.nanoTime();
+        double knn = new KnnEvaluation().accuracy(embTrain, embTest);
+        long t3 = System.nanoTime();
+        return new Scores(linear, knn, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+    }
+
+    /**
+     * @param closingSeconds the untrained network's embedding, probe and kNN time
+     * @return the pretraining budget {@code --total-minutes} leaves
+     * @throws ParameterException when that is under {@link DemoPlan#MIN_PRETRAIN_SECONDS}
+     */
+    private double plannedSeconds(double closingSeconds) {
+        DemoPlan plan = new DemoPlan(60 * totalMinutes, elapsedSeconds(), closingSeconds);
+        if (!plan.fits()) {
+            throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--total-minutes %.1f"
+                    + " leaves %.0f s of pretraining after %.0f s spent so far and %.0f s kept for the closing"
+                    + " evaluation; at least %.0f s are needed: raise --total-minutes or give --minutes", totalMinutes,
+                    plan.pretrainSeconds(), plan.spentSeconds(), DemoPlan.SAFETY * closingSeconds,
+                    DemoPlan.MIN_PRETRAIN_SECONDS));
+        }
+        System.out.printf(Locale.ROOT, "Planned: %.0f s of pretraining = %.1f-minute budget - %.0f s spent - %.0f s"
+                + " for the closing evaluation (%.2f x the untrained network's %.0f s) - %.0f s margin%n",
+                plan.pretrainSeconds(), totalMinutes, plan.spentSeconds(), DemoPlan.SAFETY * closingSeconds,
+                DemoPlan.SAFETY, closingSeconds, DemoPlan.MARGIN_SECONDS);
+        return plan.pretrainSeconds();
+    }
+
+    private double elapsedSeconds() {
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** @param budgetSeconds the pretraining's time budget, unless {@code --steps} fixes its length */
+    private ByolConfig config(double budgetSeconds) {
         ByolConfig.Builder b = ByolConfig.builder(ByolPreset.of(preset)).optSeed(seed);
         if (steps > 0) {
             b.optTotalSteps(steps);
         } else {
-            b.optTimeBudgetSeconds(60.0 * minutes);
+            b.optTimeBudgetSeconds(budgetSeconds);
         }
         if (batch > 0) {
             b.optBatchSize(batch);

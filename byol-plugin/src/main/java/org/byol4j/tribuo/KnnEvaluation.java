@@ -10,6 +10,10 @@ import java.util.PriorityQueue;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.engine.OfflineEngine;
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.Feature;
+import org.tribuo.classification.Label;
 
 /**
  * Weighted k-nearest-neighbour classification on frozen features, the monitor of solo-learn and lightly (after
@@ -68,6 +72,56 @@ public final class KnnEvaluation {
     public double pixelAccuracy(LabelledImageSource train, LabelledImageSource test) {
         Map<String, Integer> ids = new HashMap<>();
         return accuracy(pixels(train), classIds(train, ids), pixels(test), classIds(test, ids));
+    }
+
+    /**
+     * Classifies a Tribuo dataset of dense features by another, without computing the features again: for the
+     * datasets a linear probe was trained and tested on, e.g. built from {@link EmbeddingDataSource}s. Each
+     * example's feature values, in the dataset's (index) order, are its vector; labels are matched by name.
+     *
+     * @param train labelled reference examples, all with the same number of features
+     * @param test labelled examples to classify, with that number of features too
+     * @return test accuracy in [0, 1]
+     * @throws IllegalArgumentException naming the dataset and example when an example's feature count differs
+     */
+    public double accuracy(Dataset<Label> train, Dataset<Label> test) {
+        Map<String, Integer> ids = new HashMap<>();
+        float[][] reference = features(train, "training", -1);
+        int[] referenceLabels = classIds(train, ids);
+        return accuracy(reference, referenceLabels, features(test, "test", reference[0].length), classIds(test, ids));
+    }
+
+    private static float[][] features(Dataset<Label> data, String role, int expected) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("the " + role + " dataset has no examples");
+        }
+        float[][] out = new float[data.size()][];
+        int d = expected;
+        for (int i = 0; i < out.length; i++) {
+            Example<Label> e = data.getExample(i);
+            if (d < 0) {
+                d = e.size();
+            }
+            if (e.size() != d) {
+                throw new IllegalArgumentException("kNN needs dense features: example " + i + " of the " + role
+                        + " dataset has " + e.size() + " features, expected " + d);
+            }
+            float[] row = new float[d];
+            int j = 0;
+            for (Feature f : e) {
+                row[j++] = (float) f.getValue();
+            }
+            out[i] = row;
+        }
+        return out;
+    }
+
+    private static int[] classIds(Dataset<Label> data, Map<String, Integer> ids) {
+        int[] out = new int[data.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ids.computeIfAbsent(data.getExample(i).getOutput().getLabel(), key -> ids.size());
+        }
+        return out;
     }
 
     private static float[][] pixels(LabelledImageSource images) {

@@ -27,8 +27,12 @@ class ResumeTest {
 
     /** 48 images, batch 8: 6 steps per epoch, 18 in all. */
     private static ByolConfig config(long seed) {
-        return TinyRuns.tinyConfig().optBatchSize(8).optEpochs(3).optOptimiser(OptimiserKind.LARS)
-                .optBaseLearningRate(0.2f).optWarmupEpochs(1f).optSeed(seed)
+        return config("resnet20-small-w0.25", seed);
+    }
+
+    private static ByolConfig config(String backbone, long seed) {
+        return TinyRuns.tinyConfig().optBackbone(backbone).optBatchSize(8).optEpochs(3)
+                .optOptimiser(OptimiserKind.LARS).optBaseLearningRate(0.2f).optWarmupEpochs(1f).optSeed(seed)
                 .build();
     }
 
@@ -81,6 +85,20 @@ class ResumeTest {
         assertEquals(straight, train(config(5), dir, 2, recordSteps(resumedSteps)));
         assertEquals(9L, resumedSteps.get(0), "resumes after the step-8 checkpoint");
         assertEquals(10, resumedSteps.size());
+    }
+
+    /**
+     * The same for a network that holds its activations channels-last where oneDNN runs (stages of 8, 16 and 32
+     * channels; the quarter-width one the other tests train keeps the plain layout, ResNet.CHANNELS_LAST_BLOCK).
+     */
+    @Test
+    void aChannelsLastNetworkResumesToExactlyTheUninterruptedWeightsToo(@TempDir Path dir) {
+        ByolConfig c = config("resnet20-small-w0.5", 5);
+        String straight = train(c, null, 1, PretrainingListener.NONE);
+        assertThrows(Crash.class, () -> train(c, dir, 1, crashAt(10)));
+        List<Long> resumed = new ArrayList<>();
+        assertEquals(straight, train(c, dir, 1, recordSteps(resumed)));
+        assertEquals(9L, resumed.get(0), "resumes after the step-8 checkpoint");
     }
 
     @Test

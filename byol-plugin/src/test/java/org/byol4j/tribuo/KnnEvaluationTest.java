@@ -8,6 +8,11 @@ import java.util.List;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.data.PixelImage;
 import org.junit.jupiter.api.Test;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 class KnnEvaluationTest {
 
@@ -47,6 +52,40 @@ class KnnEvaluationTest {
         KnnEvaluation one = new KnnEvaluation(1, 0.07);
         assertEquals(2.0 / 3, one.accuracy(TRAIN, LABELS, new float[][] {{1, 0}, {0, 1}, {1, 0.1f}},
                 new int[] {0, 1, 2}), 1e-12);
+    }
+
+    /**
+     * The probe's own Tribuo datasets give the same answer as the arrays they hold (the test of
+     * accuracyCountsCorrectPredictions again), with labels matched by name: the test set's first label is "c".
+     */
+    @Test
+    void tribuoDatasetsAreClassifiedAsTheirFeatureArrays() {
+        MutableDataset<Label> train = dataset(TRAIN, new String[] {"a", "a", "b", "b", "c"});
+        MutableDataset<Label> test = dataset(new float[][] {{1, 0.1f}, {1, 0}, {0, 1}}, new String[] {"c", "a", "b"});
+        assertEquals(2.0 / 3, new KnnEvaluation(1, 0.07).accuracy(train, test), 1e-12,
+                "the 'c' at (1, 0.1) is nearest an 'a'; the other two are right");
+        MutableDataset<Label> ragged = dataset(new float[][] {{1, 0}}, new String[] {"a"});
+        ragged.add(new ArrayExample<>(new Label("b"), new String[] {"f-0000"}, new double[] {1}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new KnnEvaluation(1, 0.07).accuracy(train, ragged));
+        assertEquals("kNN needs dense features: example 1 of the test dataset has 1 features, expected 2",
+                e.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> new KnnEvaluation().accuracy(dataset(new float[0][], new String[0]), test));
+        assertEquals("the training dataset has no examples", empty.getMessage());
+    }
+
+    private static MutableDataset<Label> dataset(float[][] rows, String[] labels) {
+        MutableDataset<Label> d = new MutableDataset<>(new SimpleDataSourceProvenance("knn test", new LabelFactory()),
+                new LabelFactory());
+        for (int i = 0; i < rows.length; i++) {
+            double[] v = new double[rows[i].length];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = rows[i][j];
+            }
+            d.add(new ArrayExample<>(new Label(labels[i]), new String[] {"f-0000", "f-0001"}, v));
+        }
+        return d;
     }
 
     @Test

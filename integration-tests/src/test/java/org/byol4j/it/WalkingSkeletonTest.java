@@ -22,22 +22,36 @@ class WalkingSkeletonTest {
         return Double.parseDouble(m.group(1)) / 100;
     }
 
-    @Test
-    void demoPretrainsEmbedsAndComparesWithRawPixels(@TempDir Path empty) {
-        PrintStream original = System.out;
+    /** What a run of the command line printed, standard output and error together, and its exit code. */
+    private record Run(int code, String out) {}
+
+    private static Run demo(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int code;
         try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             System.setOut(ps);
-            code = Main.run(new String[] {"demo", "--data", empty.toString(), "--pretrain-images", "256",
-                "--steps", "12", "--batch", "32", "--train-images", "1000", "--test-images", "300",
-                "--backbone", "resnet20-small-w0.5"});
+            System.setErr(ps);
+            String[] all = new String[args.length + 1];
+            all[0] = "demo";
+            System.arraycopy(args, 0, all, 1, args.length);
+            code = Main.run(all);
         } finally {
-            System.setOut(original);
+            System.setOut(out);
+            System.setErr(err);
         }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        System.out.println(out);
-        assertEquals(0, code, out);
+        String printed = captured.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        return new Run(code, printed);
+    }
+
+    @Test
+    void demoPretrainsEmbedsAndComparesWithRawPixels(@TempDir Path empty) {
+        Run run = demo("--data", empty.toString(), "--pretrain-images", "256", "--steps", "12", "--batch", "32",
+                "--train-images", "1000", "--test-images", "300", "--backbone", "resnet20-small-w0.5");
+        String out = run.out();
+        assertEquals(0, run.code(), out);
         assertTrue(out.contains("sample of Fashion-MNIST"), out);
         assertTrue(out.contains("epoch 1  step 8/12") && out.contains("epoch 2  step 12/12"), out);
         double pixels = accuracy(out, "raw pixels");
@@ -50,11 +64,25 @@ class WalkingSkeletonTest {
         assertTrue(untrained > 0.2 && knn > 0.2, "untrained " + untrained + ", kNN " + knn);
     }
 
+    /**
+     * The default run plans its pretraining from {@code --total-minutes} after measuring the baselines: a budget
+     * the baselines, the closing evaluation and the margin use up is refused before any pretraining, saying why.
+     */
+    @Test
+    void aTotalBudgetTooShortToPretrainIsRefusedWithItsArithmetic(@TempDir Path empty) {
+        Run run = demo("--data", empty.toString(), "--total-minutes", "0.5", "--train-images", "500",
+                "--test-images", "200", "--backbone", "resnet20-small-w0.5");
+        assertEquals(2, run.code(), run.out());
+        assertTrue(run.out().contains("--total-minutes 0.5 leaves") && run.out().contains("at least 60 s are needed")
+                && !run.out().contains("Pretraining:"), run.out());
+    }
+
     @Test
     void unknownCommandsAndOptionsAreUsageErrors() {
         assertEquals(2, Main.run(new String[] {"frobnicate"}));
         assertEquals(2, Main.run(new String[] {"demo", "--epoch", "3"}));
         assertEquals(2, Main.run(new String[] {"demo", "--steps", "three"}));
         assertEquals(2, Main.run(new String[] {"demo", "--minutes", "-1"}));
+        assertEquals(2, Main.run(new String[] {"demo", "--total-minutes", "0"}));
     }
 }
