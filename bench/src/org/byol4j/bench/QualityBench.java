@@ -29,7 +29,7 @@ import org.byol4j.tribuo.LinearEvaluation;
 import org.byol4j.tribuo.LinearProbe;
 import org.byol4j.tribuo.PixelDataSource;
 import org.byol4j.zoo.ZooExport;
-import org.tribuo.Example;
+import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 
@@ -53,9 +53,9 @@ import org.tribuo.classification.LabelFactory;
  * {@code --workers 2}, {@code --checkpoint DIR} (checkpoint every 200 steps and resume from there; one seed only),
  * {@code --export ID} (write the first seed's final backbone into the byol-zoo module's shipped artefacts as
  * {@code org.byol4j:ID:VERSION}, with this command, its wall time and the machine in the metadata),
- * {@code --export-version 0.1.0} (VERSION; a retrained artefact gets a new one), {@code --eval-size N} (embed the
- * images at N × N pixels instead of the size the run trained its views at: the network is fully convolutional, so
- * weights trained on small views can embed full-size images).
+ * {@code --export-version 0.1.0} (VERSION; a retrained artefact gets a new one), {@code --eval-size N[,N...]} (embed the
+ * images at N × N pixels instead of the images' own size, each snapshot once per size: the network is fully
+ * convolutional, so weights trained on small views can embed images of any size; the baselines use the first).
  */
 public final class QualityBench {
 
@@ -123,7 +123,8 @@ public final class QualityBench {
         }
         String export = opts.get("--export");
         String exportVersion = opts.getOrDefault("--export-version", "0.1.0");
-        int evalSize = Integer.parseInt(opts.getOrDefault("--eval-size", "0"));
+        List<Integer> evalSizes = Stream.of(opts.getOrDefault("--eval-size", "0").split(",")).map(String::trim)
+                .map(Integer::parseInt).toList();
         Path dir = Path.of(opts.getOrDefault("--data", "/usr/share/datasets/fashion-mnist"));
         Path out = Path.of(opts.getOrDefault("--out", "bench/results/quality-" + Instant.now().toString()
                 .replace(':', '-').substring(0, 19) + ".json"));
@@ -184,8 +185,9 @@ public final class QualityBench {
             }
             try (Backbone last = trainedBackbone) {
                 double trained = (System.nanoTime() - t0) / 1e9;
-                System.out.printf(Locale.ROOT, "seed %d: pretraining took %.1f s (budget %.0f s), K = %s steps%n",
-                        seed, trained, minutes * 60, last.recipe().get("totalSteps"));
+                System.out.printf(Locale.ROOT, "seed %d: pretraining took %.1f s (%s), K = %s steps%n", seed,
+                        trained, opts.containsKey("--steps") ? "steps fixed" : String.format(Locale.ROOT,
+                                "budget %.0f s", minutes * 60), last.recipe().get("totalSteps"));
                 saver.keep(trained / 60, Long.parseLong(last.recipe().get("totalSteps")), last);
                 if (export != null && seed == seeds.get(0)) {
                     Map<String, String> training = new LinkedHashMap<>();
@@ -210,23 +212,26 @@ public final class QualityBench {
         for (Map.Entry<Long, SnapshotSaver> run : runs.entrySet()) {
             long seed = run.getKey();
             for (Map.Entry<Double, Path> snap : run.getValue().saved.entrySet()) {
-                try (Backbone b = atSize(Backbone.load(snap.getValue()), evalSize)) {
-                    Map<String, Object> row = evaluate(method, seed, snap.getKey(), run.getValue().steps
-                            .get(snap.getKey()), b, train, test);
-                    row.put("recipe", b.recipe());
-                    if (snap.getKey() == run.getValue().finalMinutes && run.getValue().lastEpoch != null) {
-                        row.put("finalEpochLoss", run.getValue().lastEpoch.loss());
-                        row.put("finalMetrics", run.getValue().lastEpoch.metrics());
+                for (int evalSize : evalSizes) {
+                    try (Backbone b = atSize(Backbone.load(snap.getValue()), evalSize)) {
+                        Map<String, Object> row = evaluate(method, seed, snap.getKey(), run.getValue().steps
+                                .get(snap.getKey()), b, train, test);
+                        row.put("recipe", b.recipe());
+                        if (snap.getKey() == run.getValue().finalMinutes && run.getValue().lastEpoch != null) {
+                            row.put("finalEpochLoss", run.getValue().lastEpoch.loss());
+                            row.put("finalMetrics", run.getValue().lastEpoch.metrics());
+                        }
+                        rows.add(row);
                     }
-                    rows.add(row);
-                    if (!"false".equals(baselines) && seed == seeds.get(0)
-                            && snap.getKey() == run.getValue().finalMinutes) {
-                        try (Backbone random = Backbone.randomInit(b.architecture(), b.imageSize(), (int) seed)) {
-                            rows.add(evaluate("untrained", seed, 0, 0, random, train, test));
-                        }
-                        if ("true".equals(baselines)) {
-                            rows.add(pixels(train, test));
-                        }
+                }
+                if (!"false".equals(baselines) && seed == seeds.get(0)
+                        && snap.getKey() == run.getValue().finalMinutes) {
+                    try (Backbone b = atSize(Backbone.load(snap.getValue()), evalSizes.get(0));
+                            Backbone random = Backbone.randomInit(b.architecture(), b.imageSize(), (int) seed)) {
+                        rows.add(evaluate("untrained", seed, 0, 0, random, train, test));
+                    }
+                    if ("true".equals(baselines)) {
+                        rows.add(pixels(train, test));
                     }
                 }
             }
@@ -235,11 +240,12 @@ public final class QualityBench {
             Files.writeString(out, GSON.toJson(report), StandardCharsets.UTF_8);
         }
         System.out.println();
-        System.out.println("| features | seed | minutes | steps | linear (LibLinear) | kNN-20 |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| features | seed | minutes | steps | embedded at | linear (LibLinear) | kNN-20 |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (Map<String, Object> r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %s | %s | %s |%n", r.get("features"), r.get("seed"),
-                    ((Number) r.get("minutes")).doubleValue(), r.get("steps"), r.containsKey("linear")
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %s | %s | %s | %s |%n", r.get("features"),
+                    r.get("seed"), ((Number) r.get("minutes")).doubleValue(), r.get("steps"),
+                    r.containsKey("evalSize") ? r.get("evalSize") + " px" : "–", r.containsKey("linear")
                             ? String.format(Locale.ROOT, "%.2f %%", 100 * ((Number) r.get("linear")).doubleValue())
                             : "–",
                     r.containsKey("knn20") ? String.format(Locale.ROOT, "%.2f %%",
@@ -267,26 +273,26 @@ public final class QualityBench {
             LabelledImageSource train, LabelledImageSource test) {
         long t0 = System.nanoTime();
         LabelFactory labels = new LabelFactory();
-        EmbeddingDataSource<Label> embTrain = new EmbeddingDataSource<>(train, b, labels, 500);
-        EmbeddingDataSource<Label> embTest = new EmbeddingDataSource<>(test, b, labels, 500);
+        MutableDataset<Label> embTrain = new MutableDataset<>(new EmbeddingDataSource<>(train, b, labels, 500));
+        MutableDataset<Label> embTest = new MutableDataset<>(new EmbeddingDataSource<>(test, b, labels, 500));
         double embedSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         double linear = new LinearEvaluation(LinearProbe.LIBLINEAR, 0).run(embTrain, embTest).accuracy();
         double linearSeconds = (System.nanoTime() - t1) / 1e9;
-        double knn = new KnnEvaluation(20, 0.07).accuracy(features(embTrain), ids(train), features(embTest),
-                ids(test));
+        double knn = new KnnEvaluation(20, 0.07).accuracy(embTrain, embTest);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("features", what + " " + b.architecture().name() + " (" + b.featureDim() + "-d)");
         row.put("seed", seed);
         row.put("minutes", minutes);
         row.put("steps", steps);
+        row.put("evalSize", b.imageSize());
         row.put("linear", linear);
         row.put("knn20", knn);
         row.put("embedSeconds", embedSeconds);
         row.put("linearSeconds", linearSeconds);
-        System.out.printf(Locale.ROOT, "  %s seed %d at %.1f min (%d steps): linear %.2f %%, kNN-20 %.2f %%"
-                + " (embedding %.0f s, probe %.0f s)%n", row.get("features"), seed, minutes, steps, 100 * linear,
-                100 * knn, embedSeconds, linearSeconds);
+        System.out.printf(Locale.ROOT, "  %s seed %d at %.1f min (%d steps), embedded at %d px: linear %.2f %%,"
+                + " kNN-20 %.2f %% (embedding %.0f s, probe %.0f s)%n", row.get("features"), seed, minutes, steps,
+                b.imageSize(), 100 * linear, 100 * knn, embedSeconds, linearSeconds);
         return row;
     }
 
@@ -304,20 +310,6 @@ public final class QualityBench {
         row.put("linearSeconds", (System.nanoTime() - t0) / 1e9);
         System.out.printf(Locale.ROOT, "  raw pixels: linear %.2f %%%n", 100 * linear);
         return row;
-    }
-
-    private static float[][] features(EmbeddingDataSource<Label> data) {
-        float[][] out = new float[data.size()][];
-        int i = 0;
-        for (Example<Label> e : data) {
-            float[] row = new float[e.size()];
-            int j = 0;
-            for (org.tribuo.Feature f : e) {
-                row[j++] = (float) f.getValue();
-            }
-            out[i++] = row;
-        }
-        return out;
     }
 
     /**
