@@ -38,34 +38,55 @@ public final class DivergedException extends IllegalStateException {
      * @return the exception to throw
      */
     public static DivergedException diagnose(double loss, long step, ViewBatch batch, PretrainingMethod method) {
-        List<Parameter> weights = method.trainableParameters();
         int badPixels = nonFinite(batch.view1()) + nonFinite(batch.view2());
-        List<String> badWeights = new ArrayList<>();
-        float largest = 0f;
-        String largestName = "";
-        for (Parameter p : weights) {
-            float m = maxAbs(p.getArray());
-            if (!Float.isFinite(m)) {
-                badWeights.add(method.parameterPath(p));
-            } else if (m >= largest) {
-                largest = m;
-                largestName = method.parameterPath(p);
-            }
-        }
+        WeightScan weights = WeightScan.of(method);
         String cause;
         if (badPixels > 0) {
             cause = String.format(Locale.ROOT, "the batch holds %d non-finite pixel values", badPixels);
-        } else if (!badWeights.isEmpty()) {
+        } else if (!weights.broken().isEmpty()) {
             cause = String.format(Locale.ROOT, "%d of %d trainable weights held non-finite values before this step "
-                    + "(first: %s): an earlier update broke them", badWeights.size(), weights.size(),
-                    String.join(", ", badWeights.subList(0, Math.min(NAMES_SHOWN, badWeights.size()))));
+                    + "(first: %s): an earlier update broke them", weights.broken().size(), weights.count(),
+                    String.join(", ", weights.broken().subList(0, Math.min(NAMES_SHOWN, weights.broken().size()))));
         } else {
             cause = String.format(Locale.ROOT, "the batch's pixels and all %d trainable weights were finite (largest"
-                    + " |w| %.3g, in %s), so the forward pass itself overflowed (try a lower learning rate)",
-                    weights.size(), largest, largestName);
+                    + " |w| %s), so the forward pass itself overflowed (try a lower learning rate)", weights.count(),
+                    weights.largest());
         }
         return new DivergedException(step, badPixels == 0, "loss " + loss + " at step " + step + ": " + cause
                 + "; this step's update was not applied");
+    }
+
+    /**
+     * @param method a method
+     * @return its largest finite trainable weight magnitude and where, e.g. {@code 3.74, in online backbone ...}: what
+     *     a run logs of the state it goes back to, to compare with the state that diverged
+     */
+    static String largestWeight(PretrainingMethod method) {
+        return WeightScan.of(method).largest();
+    }
+
+    /** The trainable weights of a method, checked: which hold non-finite values, and the largest finite one. */
+    private record WeightScan(int count, List<String> broken, float largestValue, String largestName) {
+        static WeightScan of(PretrainingMethod method) {
+            List<Parameter> weights = method.trainableParameters();
+            List<String> broken = new ArrayList<>();
+            float largest = 0f;
+            String largestName = "";
+            for (Parameter p : weights) {
+                float m = maxAbs(p.getArray());
+                if (!Float.isFinite(m)) {
+                    broken.add(method.parameterPath(p));
+                } else if (m >= largest) {
+                    largest = m;
+                    largestName = method.parameterPath(p);
+                }
+            }
+            return new WeightScan(weights.size(), broken, largest, largestName);
+        }
+
+        String largest() {
+            return String.format(Locale.ROOT, "%.3g, in %s", largestValue, largestName);
+        }
     }
 
     /** @return the step whose loss was not finite, counted from 1 */

@@ -435,8 +435,8 @@ public final class Pretrainer implements RepresentationTrainer {
                         + (checkpointDir == null ? "" : "; the last good checkpoint is in " + checkpointDir), e);
             }
             long back = snapshots.restoreOldest();
-            logger.warn("{} diverged: {}; going back to step {} (a copy kept in memory) and repeating the steps since",
-                    config.method(), e.getMessage(), back);
+            logger.warn("{} diverged: {}; going back to step {} (a copy kept in memory, largest |w| {}) and repeating"
+                    + " the steps since", config.method(), e.getMessage(), back, DivergedException.largestWeight(method));
             rollbacks.add(new Rollback(e.step(), back));
             provenance.put("divergenceRollbacks", describe(rollbacks));
             step = back;

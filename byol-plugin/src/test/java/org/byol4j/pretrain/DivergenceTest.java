@@ -115,6 +115,8 @@ class DivergenceTest {
                     + " trainable weights were finite (largest |w| 3.00e+38, in " + m.parameterPath(huge) + "), so the"
                     + " forward pass itself overflowed"), e.getMessage());
             assertTrue(e.inputFinite());
+            assertEquals("3.00e+38, in " + m.parameterPath(huge), DivergedException.largestWeight(m),
+                    "what a run logs of the state it goes back to");
         }
     }
 
