@@ -164,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
                 shape.backbone().featureDim(), 100 * byol.linear);
         System.out.printf(Locale.ROOT, "  untrained backbone (same architecture, random init): %.2f %%%n",
                 100 * untrained.linear);
-        System.out.printf(Locale.ROOT, "  raw pixels (%d-d):             %.2f %%%n",
+        System.out.printf(Locale.ROOT, "  raw pixels (%d-d): %.2f %%%n",
                 trainSet.image(0).pixels().length, 100 * pixels);
         System.out.printf(Locale.ROOT, "  kNN on BYOL embeddings (k=20): %.2f %% (untrained: %.2f %%)%n",
                 100 * byol.knn, 100 * untrained.knn);
