@@ -53,9 +53,9 @@ import org.tribuo.classification.LabelFactory;
  * {@code --workers 2}, {@code --checkpoint DIR} (checkpoint every 200 steps and resume from there; one seed only),
  * {@code --export ID} (write the first seed's final backbone into the byol-zoo module's shipped artefacts as
  * {@code org.byol4j:ID:VERSION}, with this command, its wall time and the machine in the metadata),
- * {@code --export-version 0.1.0} (VERSION; a retrained artefact gets a new one), {@code --eval-size N[,N...]} (embed the
- * images at N × N pixels instead of the images' own size, each snapshot once per size: the network is fully
- * convolutional, so weights trained on small views can embed images of any size; the baselines use the first).
+ * {@code --export-version 0.1.0} (VERSION; a retrained artefact gets a new one), {@code --eval-size N[,N...]}
+ * (embed the images at N × N pixels instead of the images' own size, each snapshot once per size: the network is
+ * fully convolutional, so weights trained on small views can embed images of any size; the baselines use the first).
  */
 public final class QualityBench {
 

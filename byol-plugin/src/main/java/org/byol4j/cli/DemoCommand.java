@@ -60,8 +60,9 @@ final class DemoCommand implements Callable<Integer> {
             + " Fashion-MNIST IDX files (else the 2,000 + 500 image sample in the jar is used).")
     Path data;
 
-    @Option(names = "--total-minutes", defaultValue = "14.5", description = "Budget of the whole demo"
-            + " (the launcher's build and the JVM's start not counted); the pretraining gets what the baselines and the closing evaluation leave.")
+    @Option(names = "--total-minutes", defaultValue = "14.5", description = "Budget of the whole demo (the"
+            + " launcher's build and the JVM's start not counted); the pretraining gets what the baselines and the"
+            + " closing evaluation leave.")
     double totalMinutes;
 
     @Option(names = "--minutes", description = "Pretraining budget instead of the one planned from"

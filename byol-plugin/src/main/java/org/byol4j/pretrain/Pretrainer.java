@@ -436,7 +436,8 @@ public final class Pretrainer implements RepresentationTrainer {
             }
             long back = snapshots.restoreOldest();
             logger.warn("{} diverged: {}; going back to step {} (a copy kept in memory, largest |w| {}) and repeating"
-                    + " the steps since", config.method(), e.getMessage(), back, DivergedException.largestWeight(method));
+                    + " the steps since", config.method(), e.getMessage(), back,
+                    DivergedException.largestWeight(method));
             rollbacks.add(new Rollback(e.step(), back));
             provenance.put("divergenceRollbacks", describe(rollbacks));
             step = back;
