@@ -81,7 +81,8 @@ public final class QualityBench {
         Map<String, String> overrides = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+                throw new IllegalArgumentException("option " + args[i] + " needs a value; the options are listed"
+                        + " in bench/README.md (\"bench/run quality\") and in QualityBench's Javadoc");
             }
             if (args[i].equals("-o")) {
                 String[] kv = args[i + 1].split("=", 2);
