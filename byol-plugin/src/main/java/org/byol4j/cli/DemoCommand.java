@@ -96,6 +96,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private long started;
 
+    /** The pretraining's budget as planned from {@code --total-minutes}; null when {@code --minutes} set it. */
+    private DemoPlan plan;
+
     @Override
     public Integer call() {
         started = System.nanoTime();
@@ -151,9 +154,12 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Pretraining: " + config);
         long t0 = System.nanoTime();
         Scores byol;
+        long stepsRun;
+        double pretrainSeconds;
         try (Backbone trained = new Pretrainer(config).train(pretrainSet, new EpochPrinter())) {
-            System.out.printf(Locale.ROOT, "Pretraining took %.1f s (%s steps)%n", (System.nanoTime() - t0) / 1e9,
-                    trained.recipe().get("totalSteps"));
+            pretrainSeconds = (System.nanoTime() - t0) / 1e9;
+            stepsRun = Long.parseLong(trained.recipe().get("totalSteps"));
+            System.out.printf(Locale.ROOT, "Pretraining took %.1f s (%d steps)%n", pretrainSeconds, stepsRun);
             byol = scores(trained, probe, trainSet, testSet);
             System.out.printf(Locale.ROOT, "Embedded %d + %d images (%d-d) in %.1f s%n", trainSet.size(),
                     testSet.size(), trained.featureDim(), byol.embedSeconds);
@@ -169,8 +175,37 @@ final class DemoCommand implements Callable<Integer> {
                 trainSet.image(0).pixels().length, 100 * pixels);
         System.out.printf(Locale.ROOT, "  kNN on BYOL embeddings (k=20): %.2f %% (untrained: %.2f %%)%n",
                 100 * byol.knn, 100 * untrained.knn);
+        if (full && asMeasured() && stepsRun < DemoPlan.STEPS_THAT_PAY) {
+            System.out.println(tooFewSteps(plan, stepsRun, pretrainSeconds));
+        }
         System.out.printf(Locale.ROOT, "Demo took %.1f s in all%n", elapsedSeconds());
         return 0;
+    }
+
+    /**
+     * @return whether this run is the recipe {@link DemoPlan#STEPS_THAT_PAY} was measured on (the preset, its
+     *     backbone and batch, all images) with a time budget, so that its step count can be compared with it
+     */
+    private boolean asMeasured() {
+        return steps == 0 && pretrainImages == 0 && batch == 0 && "preset".equals(backbone)
+                && ByolPreset.of(preset) == ByolPreset.SMALL_GREYSCALE;
+    }
+
+    /**
+     * @param plan the plan the pretraining's budget came from, or null when {@code --minutes} set it
+     * @param stepsRun the steps the pretraining ran
+     * @param pretrainSeconds how long they took
+     * @return the note a machine whose budget bought fewer than {@link DemoPlan#STEPS_THAT_PAY} steps gets: what the
+     *     measured runs say, and the option that would buy that many steps at this machine's rate
+     */
+    static String tooFewSteps(DemoPlan plan, long stepsRun, double pretrainSeconds) {
+        String option = plan == null
+                ? "--minutes " + DemoPlan.pretrainMinutesFor(DemoPlan.STEPS_THAT_PAY, stepsRun, pretrainSeconds)
+                : "--total-minutes " + plan.totalMinutesFor(DemoPlan.STEPS_THAT_PAY, stepsRun, pretrainSeconds);
+        return String.format(Locale.ROOT, "Note: this machine ran %d steps in %.0f s of pretraining. Every two-seed"
+                + " run of this recipe in docs/RECIPE.md with %d steps or more beat raw pixels on both seeds, runs of"
+                + " 657-800 steps on one seed of two: ./byol demo %s would run about %d steps here.", stepsRun,
+                pretrainSeconds, DemoPlan.STEPS_THAT_PAY, option, DemoPlan.STEPS_THAT_PAY);
     }
 
     /** What one backbone's frozen features score, and what computing that cost. */
@@ -202,7 +237,7 @@ final class DemoCommand implements Callable<Integer> {
      * @throws ParameterException when that is under {@link DemoPlan#MIN_PRETRAIN_SECONDS}
      */
     private double plannedSeconds(double closingSeconds) {
-        DemoPlan plan = new DemoPlan(60 * totalMinutes, elapsedSeconds(), closingSeconds);
+        plan = new DemoPlan(60 * totalMinutes, elapsedSeconds(), closingSeconds);
         if (!plan.fits()) {
             throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--total-minutes %.1f"
                     + " leaves %.0f s of pretraining after %.0f s spent so far and %.0f s kept for the closing"

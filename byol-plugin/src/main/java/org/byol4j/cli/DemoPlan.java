@@ -22,6 +22,12 @@ record DemoPlan(double totalSeconds, double spentSeconds, double closingSeconds)
     /** Shortest pretraining the demo agrees to plan: less would not show the method doing anything. */
     static final double MIN_PRETRAIN_SECONDS = 60;
 
+    /**
+     * Steps from which every two-seed run of the preset measured in docs/RECIPE.md beat raw pixels on both seeds
+     * (runs U, W, AC: 2,414 to 2,691 steps); runs of 657 to 800 steps did on one seed of two (runs AA, AD).
+     */
+    static final long STEPS_THAT_PAY = 2_400;
+
     /** @return the pretraining budget in seconds (may be below {@link #MIN_PRETRAIN_SECONDS}: see {@link #fits}) */
     double pretrainSeconds() {
         return totalSeconds - spentSeconds - SAFETY * closingSeconds - MARGIN_SECONDS;
@@ -30,5 +36,26 @@ record DemoPlan(double totalSeconds, double spentSeconds, double closingSeconds)
     /** @return whether the budget leaves at least {@link #MIN_PRETRAIN_SECONDS} of pretraining */
     boolean fits() {
         return pretrainSeconds() >= MIN_PRETRAIN_SECONDS;
+    }
+
+    /**
+     * @param targetSteps the steps the pretraining should run
+     * @param stepsRun the steps this plan's pretraining ran
+     * @param secondsRun how long they took
+     * @return the whole minutes of {@code --total-minutes} that would leave this machine time for {@code targetSteps}
+     *     at the measured rate, with the same time kept for everything else as this plan
+     */
+    int totalMinutesFor(long targetSteps, long stepsRun, double secondsRun) {
+        return (int) Math.ceil((totalSeconds - pretrainSeconds() + targetSteps * secondsRun / stepsRun) / 60);
+    }
+
+    /**
+     * @param targetSteps the steps the pretraining should run
+     * @param stepsRun the steps a pretraining ran
+     * @param secondsRun how long they took
+     * @return the whole minutes of pretraining ({@code --minutes}) that would run {@code targetSteps} at that rate
+     */
+    static int pretrainMinutesFor(long targetSteps, long stepsRun, double secondsRun) {
+        return (int) Math.ceil(targetSteps * secondsRun / stepsRun / 60);
     }
 }
