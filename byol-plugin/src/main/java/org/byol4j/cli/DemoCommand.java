@@ -202,9 +202,9 @@ final class DemoCommand implements Callable<Integer> {
         String option = plan == null
                 ? "--minutes " + DemoPlan.pretrainMinutesFor(DemoPlan.STEPS_THAT_PAY, stepsRun, pretrainSeconds)
                 : "--total-minutes " + plan.totalMinutesFor(DemoPlan.STEPS_THAT_PAY, stepsRun, pretrainSeconds);
-        return String.format(Locale.ROOT, "Note: this machine ran %d steps in %.0f s of pretraining. Every two-seed"
-                + " run of this recipe in docs/RECIPE.md with %d steps or more beat raw pixels on both seeds, runs of"
-                + " 657-800 steps on one seed of two: ./byol demo %s would run about %d steps here.", stepsRun,
+        return String.format(Locale.ROOT, "Note: this machine ran %,d steps in %.0f s of pretraining. Every two-seed"
+                + " run of this recipe in docs/RECIPE.md with %,d steps or more beat raw pixels on both seeds, runs of"
+                + " 657-800 steps on one seed of two: ./byol demo %s would run about %,d steps here.", stepsRun,
                 pretrainSeconds, DemoPlan.STEPS_THAT_PAY, option, DemoPlan.STEPS_THAT_PAY);
     }
 

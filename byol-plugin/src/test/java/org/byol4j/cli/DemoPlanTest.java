@@ -39,7 +39,7 @@ class DemoPlanTest {
 
         String note = DemoCommand.tooFewSteps(plan, 857, 632);
         assertTrue(note.startsWith("Note: this machine ran 857 steps in 632 s of pretraining."), note);
-        assertTrue(note.endsWith("./byol demo --total-minutes 34 would run about 2400 steps here."), note);
+        assertTrue(note.endsWith("./byol demo --total-minutes 34 would run about 2,400 steps here."), note);
         assertTrue(DemoCommand.tooFewSteps(null, 800, 600).contains("./byol demo --minutes 30 would run"));
     }
 }
