@@ -24,7 +24,7 @@ record DemoPlan(double totalSeconds, double spentSeconds, double closingSeconds)
 
     /**
      * Steps from which every two-seed run of the preset measured in docs/RECIPE.md beat raw pixels on both seeds
-     * (runs U, W, AC: 2,414 to 2,691 steps); runs of 657 to 800 steps did on one seed of two (runs AA, AD).
+     * (runs W and AC: 2,414 to 2,691 steps); runs of 657 to 800 steps did on one seed of two (runs AA and AD).
      */
     static final long STEPS_THAT_PAY = 2_400;
 
