@@ -96,9 +96,6 @@ final class DemoCommand implements Callable<Integer> {
 
     private long started;
 
-    /** The pretraining's budget as planned from {@code --total-minutes}; null when {@code --minutes} set it. */
-    private DemoPlan plan;
-
     @Override
     public Integer call() {
         started = System.nanoTime();
@@ -149,8 +146,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  raw pixels: linear %.2f %% (probe %.1f s)%n", 100 * pixels,
                 (System.nanoTime() - p0) / 1e9);
 
-        ByolConfig config = config(steps > 0 ? 0 : minutes != null ? 60 * minutes
-                : plannedSeconds(untrained.seconds()));
+        DemoPlan plan = steps > 0 || minutes != null ? null : plan(untrained.seconds());
+        ByolConfig config = config(steps > 0 ? 0 : plan == null ? 60 * minutes : plan.pretrainSeconds());
         System.out.println("Pretraining: " + config);
         long t0 = System.nanoTime();
         Scores byol;
@@ -233,11 +230,11 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * @param closingSeconds the untrained network's embedding, probe and kNN time
-     * @return the pretraining budget {@code --total-minutes} leaves
+     * @return the plan of the pretraining budget {@code --total-minutes} leaves, printed
      * @throws ParameterException when that is under {@link DemoPlan#MIN_PRETRAIN_SECONDS}
      */
-    private double plannedSeconds(double closingSeconds) {
-        plan = new DemoPlan(60 * totalMinutes, elapsedSeconds(), closingSeconds);
+    private DemoPlan plan(double closingSeconds) {
+        DemoPlan plan = new DemoPlan(60 * totalMinutes, elapsedSeconds(), closingSeconds);
         if (!plan.fits()) {
             throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--total-minutes %.1f"
                     + " leaves %.0f s of pretraining after %.0f s spent so far and %.0f s kept for the closing"
@@ -249,7 +246,7 @@ final class DemoCommand implements Callable<Integer> {
                 + " for the closing evaluation (%.2f x the untrained network's %.0f s) - %.0f s margin%n",
                 plan.pretrainSeconds(), totalMinutes, plan.spentSeconds(), DemoPlan.SAFETY * closingSeconds,
                 DemoPlan.SAFETY, closingSeconds, DemoPlan.MARGIN_SECONDS);
-        return plan.pretrainSeconds();
+        return plan;
     }
 
     private double elapsedSeconds() {
