@@ -17,12 +17,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.engine.OfflineEngine;
 import org.byol4j.io.AtomicFiles;
 import org.byol4j.nn.Architecture;
+import org.byol4j.nn.FiniteCheck;
 
 /**
  * A trained feature extractor: a backbone {@link Architecture} (the online f after pretraining — never a target
@@ -96,7 +98,7 @@ public final class Backbone implements AutoCloseable {
      * @param artifact zoo coordinates {@code groupId:artifactId:version}, or null
      * @return the backbone, whose {@link #sha256()} is that of {@code parameters} when they were written by
      *     {@link #parameters()}
-     * @throws IllegalArgumentException when the parameters do not fit the architecture
+     * @throws IllegalArgumentException when the parameters do not fit the architecture, or hold NaN or infinite values
      */
     public static Backbone fromParameters(Architecture architecture, int imageSize, byte[] parameters,
             Map<String, String> recipe, String artifact) {
@@ -109,24 +111,35 @@ public final class Backbone implements AutoCloseable {
     }
 
     /**
-     * Builds a frozen block from serialised parameters. The checksum is taken over the block's own
+     * Builds a frozen block from serialised parameters, refusing any that hold NaN or ∞ (every way to build a backbone
+     * passes here, so one with non-finite values can be neither returned by training nor saved, exported or loaded).
+     * The checksum is taken over the block's own
      * re-serialisation, the bytes {@link #save(Path)} writes: a block fresh from training serialises
      * differently from the same weights loaded into a new block, so hashing the input would not match the file.
      */
     private static Backbone fromParams(Architecture arch, int imageSize, byte[] params, Map<String, String> recipe,
             String artifact) {
         NDManager manager = OfflineEngine.get().newBaseManager();
+        Block block;
+        List<String> nonFinite;
         try {
-            Block block = arch.newBlock();
+            block = arch.newBlock();
             block.initialize(manager, DataType.FLOAT32, new Shape(1, arch.inputChannels(), imageSize, imageSize));
             block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
             block.freezeParameters(true);
-            return new Backbone(arch, imageSize, block, manager, recipe, AtomicFiles.sha256(serialise(block)),
-                    artifact);
+            nonFinite = FiniteCheck.nonFiniteParameters(block);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
             throw new IllegalArgumentException("parameters do not fit " + arch + ": " + e.getMessage(), e);
         }
+        if (!nonFinite.isEmpty()) {
+            manager.close();
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "refusing a %s backbone whose parameters"
+                    + " hold NaN or infinite values: %d of its arrays (first: %s); a backbone with non-finite weights or"
+                    + " BatchNorm statistics is never built, saved or exported", arch, nonFinite.size(),
+                    String.join(", ", nonFinite.subList(0, Math.min(3, nonFinite.size())))));
+        }
+        return new Backbone(arch, imageSize, block, manager, recipe, AtomicFiles.sha256(serialise(block)), artifact);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.byol4j.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,6 +53,12 @@ public final class Main implements Callable<Integer> {
     public static int run(String[] args) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
+        if (args.length > 0 && !args[0].startsWith("-") && !args[0].startsWith("@")
+                && !cli.getSubcommands().containsKey(args[0])) {
+            // An unknown sub-command fails (exit 2, with suggestions) whether or not --help follows it: picocli would
+            // otherwise let the top-level --help win and exit 0, which a script cannot tell from a real command.
+            args = Arrays.stream(args).filter(a -> !a.equals("--help") && !a.equals("-h")).toArray(String[]::new);
+        }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((e, ignored) -> {
             CommandLine command = e.getCommandLine();

@@ -168,9 +168,14 @@ final class PretrainCommand implements Callable<Integer> {
                         : ", " + out.resolve(Plots.EMBEDDINGS)));
                 return 0;
             } catch (TrainingStoppedException e) {
-                System.out.printf(Locale.ROOT, "%nStopped after step %d of %d; %s%nContinue with: byol pretrain"
-                        + " --out %s --resume%n", e.step(), e.totalSteps(), e.checkpoint().map(p -> "checkpoint "
-                        + p).orElse("no checkpoint"), out);
+                if (e.totalSteps() == 0) {
+                    System.out.printf(Locale.ROOT, "%nStopped while measuring the step rate, before the first step;"
+                            + " nothing to resume: run the same command again to start.%n");
+                } else {
+                    System.out.printf(Locale.ROOT, "%nStopped after step %d of %d; %s%nContinue with: byol pretrain"
+                            + " --out %s --resume%n", e.step(), e.totalSteps(), e.checkpoint().map(p -> "checkpoint "
+                            + p).orElse("no checkpoint"), out);
+                }
                 return Main.STOPPED;
             }
         }

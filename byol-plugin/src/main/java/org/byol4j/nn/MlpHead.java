@@ -11,19 +11,21 @@ import ai.djl.training.initializer.Initializer;
 /**
  * The two-layer heads of the self-supervised methods: Linear(hidden) → BatchNorm → ReLU → Linear(output), optionally
  * followed by a BatchNorm of the output. BYOL's projector g and predictor q (Grill et al. 2020, §3.3; hidden 4096,
- * output 256 at ImageNet scale) and SimCLR's projector have no output BatchNorm; SimSiam's projector has one (Chen
- * &amp; He 2021, §4). Linear weights start as PyTorch's default ({@link LinearDefaultInitializer}), biases at zero.
+ * output 256 at ImageNet scale) and SimCLR's projector have no output BatchNorm; SimSiam's projector has one without
+ * learnable γ/β (Chen &amp; He 2021, §4; its reference code's {@code BatchNorm1d(dim, affine=False)}). Linear weights start as PyTorch's default ({@link LinearDefaultInitializer}), biases at zero.
  */
 public final class MlpHead {
 
     private final int hidden;
     private final int output;
     private final boolean outputBatchNorm;
+    private final boolean outputAffine;
 
     private MlpHead(Builder builder) {
         this.hidden = builder.hidden;
         this.output = builder.output;
         this.outputBatchNorm = builder.outputBatchNorm;
+        this.outputAffine = builder.outputAffine;
     }
 
     /** @return a builder; both sizes are required */
@@ -46,6 +48,11 @@ public final class MlpHead {
         return outputBatchNorm;
     }
 
+    /** @return whether the output BatchNorm, if any, has learnable γ and β */
+    public boolean outputAffine() {
+        return outputAffine;
+    }
+
     /** @return a fresh, uninitialised block mapping (N, in) to (N, output) */
     public Block newBlock() {
         SequentialBlock block = new SequentialBlock()
@@ -54,7 +61,8 @@ public final class MlpHead {
                 .add(Activation.reluBlock())
                 .add(Linear.builder().setUnits(output).build());
         if (outputBatchNorm) {
-            block.add(BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
+            block.add(BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).optCenter(outputAffine)
+                    .optScale(outputAffine).build());
         }
         block.setInitializer(new LinearDefaultInitializer(), Parameter.Type.WEIGHT);
         block.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
@@ -66,6 +74,7 @@ public final class MlpHead {
         private int hidden;
         private int output;
         private boolean outputBatchNorm;
+        private boolean outputAffine = true;
 
         private Builder() {}
 
@@ -93,6 +102,16 @@ public final class MlpHead {
          */
         public Builder optOutputBatchNorm(boolean batchNorm) {
             this.outputBatchNorm = batchNorm;
+            return this;
+        }
+
+        /**
+         * @param affine whether the output BatchNorm learns γ and β (default true); false keeps γ = 1 and β = 0, out
+         *     of the optimiser's reach, as SimSiam's projector does
+         * @return this builder
+         */
+        public Builder optOutputAffine(boolean affine) {
+            this.outputAffine = affine;
             return this;
         }
 

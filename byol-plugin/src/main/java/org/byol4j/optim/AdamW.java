@@ -31,9 +31,9 @@ public final class AdamW extends StatefulOptimizer {
 
     /** {@inheritDoc} */
     @Override
-    protected void apply(NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate,
+    protected void apply(String parameterId, NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate,
             float learningRateScale) {
-        float lr = learningRate.getNewValue("", numUpdate) * learningRateScale;
+        float lr = learningRate.getNewValue(parameterId, numUpdate) * learningRateScale;
         NDArray m = buffers[0];
         NDArray v = buffers[1];
         try (NDArray g = grad.mul(rescaleGrad); NDArray g1 = g.mul(1 - beta1); NDArray g2 = g.square()) {

@@ -1,6 +1,7 @@
 package org.byol4j.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.List;
  * §3.1); so do MoCo's key encoder and the weight averages of "model EMA".
  */
 public final class ExponentialMovingAverage {
+
+    private static final NDIndex ALL = new NDIndex("...");
 
     private final List<Parameter> averaged = new ArrayList<>();
     private final List<Parameter> sources = new ArrayList<>();
@@ -58,7 +61,9 @@ public final class ExponentialMovingAverage {
             NDArray xi = averaged.get(i).getArray();
             NDArray theta = sources.get(i).getArray();
             if (tau == 0.0) {
-                theta.copyTo(xi);
+                // an in-place copy on the engine: NDArray.copyTo goes through a Java buffer and libtorch's deprecated
+                // AutoNonVariableTypeMode, which prints a warning
+                xi.set(ALL, theta);
                 continue;
             }
             // τξ + (1 − τ)θ = τ(ξ − θ) + θ: three in-place operations, no temporary array

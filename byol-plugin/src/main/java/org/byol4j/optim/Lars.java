@@ -1,6 +1,7 @@
 package org.byol4j.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.tracker.ParameterTracker;
 
 /**
@@ -11,21 +12,26 @@ import ai.djl.training.tracker.ParameterTracker;
  *   g ← g · η‖w‖/‖g‖   (1 where a norm is 0)      (trust ratio, coefficient η)
  *   v ← m·v + g ;  w ← w − lr·v                   (momentum m)
  * </pre>
- * Biases and BatchNorm parameters (rank ≤ 1) skip both decay and adaptation: they get plain momentum SGD.
- * With η = 0 adaptation is off everywhere and this is SGD with momentum and decoupled-from-norm weight
- * decay ({@link #sgdBuilder()}). Paper defaults: η = 0.001, m = 0.9, λ = 1.5e-6.
+ * Biases and BatchNorm parameters (rank ≤ 1) skip both decay and adaptation: they get plain momentum SGD (BYOL,
+ * appendix C.1; SimCLR, §B.1). Paper defaults: η = 0.001, m = 0.9, λ = 1.5e-6.
+ *
+ * <p>{@link #sgdBuilder()} is plain SGD with momentum and coupled weight decay, as PyTorch's {@code torch.optim.SGD}
+ * and the SimSiam paper use it: no adaptation anywhere, and the decay applies to every parameter, biases and
+ * BatchNorm γ/β included.
  */
 public final class Lars extends StatefulOptimizer {
 
     private final ParameterTracker learningRate;
     private final float momentum;
     private final float trustCoefficient;
+    private final boolean decayBiasAndNorm;
 
     private Lars(Builder builder) {
         super(builder, 1);
         this.learningRate = builder.learningRate;
         this.momentum = builder.momentum;
         this.trustCoefficient = builder.trustCoefficient;
+        this.decayBiasAndNorm = builder.decayBiasAndNorm;
     }
 
     /** @return a LARS builder with the paper's defaults */
@@ -33,16 +39,19 @@ public final class Lars extends StatefulOptimizer {
         return new Builder();
     }
 
-    /** @return a builder for SGD with momentum: LARS with the trust ratio switched off */
+    /**
+     * @return a builder for plain SGD with momentum: the trust ratio switched off, and weight decay on every
+     *     parameter (biases and BatchNorm γ/β too), as {@code torch.optim.SGD} applies it
+     */
     public static Builder sgdBuilder() {
-        return new Builder().optTrustCoefficient(0f);
+        return new Builder().optTrustCoefficient(0f).optDecayBiasAndNorm(true);
     }
 
     /** {@inheritDoc} */
     @Override
-    protected void apply(NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate,
+    protected void apply(String parameterId, NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate,
             float learningRateScale) {
-        float lr = learningRate.getNewValue("", numUpdate) * learningRateScale;
+        float lr = learningRate.getNewValue(parameterId, numUpdate) * learningRateScale;
         NDArray velocity = buffers[0];
         // The gradient is this step's scratch space (the caller zeroes it after): no temporary copy of it.
         if (rescaleGrad != 1f) {
@@ -50,19 +59,18 @@ public final class Lars extends StatefulOptimizer {
         }
         if (clipGrad > 0) {
             try (NDArray clipped = grad.clip(-clipGrad, clipGrad)) {
-                clipped.copyTo(grad);
+                grad.set(new NDIndex("..."), clipped); // in place on the engine (copyTo goes through a Java buffer)
             }
         }
-        if (!isBiasOrNorm(weight)) {
-            float decay = getWeightDecay();
-            if (decay != 0f) {
-                try (NDArray d = weight.mul(decay)) {
-                    grad.addi(d);
-                }
+        boolean biasOrNorm = isBiasOrNorm(weight);
+        float decay = getWeightDecay();
+        if (decay != 0f && (decayBiasAndNorm || !biasOrNorm)) {
+            try (NDArray d = weight.mul(decay)) {
+                grad.addi(d);
             }
-            if (trustCoefficient > 0f) {
-                grad.muli(trustRatio(weight, grad));
-            }
+        }
+        if (trustCoefficient > 0f && !biasOrNorm) {
+            grad.muli(trustRatio(weight, grad));
         }
         velocity.muli(momentum).addi(grad);
         try (NDArray step = velocity.mul(lr)) {
@@ -85,6 +93,7 @@ public final class Lars extends StatefulOptimizer {
         private ParameterTracker learningRate;
         private float momentum = 0.9f;
         private float trustCoefficient = 1e-3f;
+        private boolean decayBiasAndNorm;
 
         private Builder() {
             optWeightDecays(1.5e-6f);
@@ -120,6 +129,16 @@ public final class Lars extends StatefulOptimizer {
          */
         public Builder optTrustCoefficient(float trustCoefficient) {
             this.trustCoefficient = trustCoefficient;
+            return this;
+        }
+
+        /**
+         * @param decayAll whether weight decay also applies to biases and BatchNorm parameters (plain SGD; LARS as
+         *     the papers use it excludes them); default false
+         * @return this builder
+         */
+        public Builder optDecayBiasAndNorm(boolean decayAll) {
+            this.decayBiasAndNorm = decayAll;
             return this;
         }
 

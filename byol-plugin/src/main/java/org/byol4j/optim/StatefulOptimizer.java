@@ -17,7 +17,9 @@ import java.util.Map;
  * ignores DJL's {@code optBeginNumUpdate}.
  *
  * <p>Buffers live in the parameter's own NDManager, like the parameter; {@link #close()} frees them.
- * Subclasses implement {@link #apply(NDArray, NDArray, NDArray[], int)} and say how many buffers they keep.
+ * Subclasses implement {@link #apply(String, NDArray, NDArray, NDArray[], int, float)} and say how many buffers they
+ * keep; they ask their learning-rate tracker for the parameter's own rate ({@code getNewValue(parameterId, n)}), so a
+ * tracker may give some parameters a rate of their own (SimSiam's fixed predictor rate).
  */
 public abstract class StatefulOptimizer extends Optimizer implements AutoCloseable {
 
@@ -58,12 +60,13 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
     public final void update(String parameterId, NDArray weight, NDArray grad) {
         int numUpdate = updates.merge(parameterId, 1, Integer::sum);
         NDArray[] buffers = state.computeIfAbsent(parameterId, k -> newBuffers(weight));
-        apply(weight, grad, buffers, numUpdate, learningRateScales.getOrDefault(parameterId, 1f));
+        apply(parameterId, weight, grad, buffers, numUpdate, learningRateScales.getOrDefault(parameterId, 1f));
     }
 
     /**
      * Updates one parameter in place.
      *
+     * @param parameterId the parameter's id, for the learning-rate tracker
      * @param weight the parameter, changed in place
      * @param grad its gradient, which the update may overwrite as scratch space (callers zero it after the update,
      *     as the next backward pass accumulates into it)
@@ -71,7 +74,7 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
      * @param numUpdate the update number, from 1
      * @param learningRateScale the multiple of the scheduled learning rate this parameter gets (1 for most)
      */
-    protected abstract void apply(NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate,
+    protected abstract void apply(String parameterId, NDArray weight, NDArray grad, NDArray[] buffers, int numUpdate,
             float learningRateScale);
 
     /**

@@ -1,6 +1,8 @@
 package org.byol4j.optim;
 
+import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
+import java.util.Set;
 
 /**
  * The BYOL learning-rate schedule (Grill et al. 2020, appendix C.1): linear warm-up from 0 to the peak over
@@ -51,6 +53,15 @@ public final class WarmupCosineTracker implements Tracker {
         }
         double progress = (double) (numUpdate - warmupUpdates) / (totalUpdates - warmupUpdates);
         return (float) (finalValue + (peak - finalValue) * (1 + Math.cos(Math.PI * progress)) / 2);
+    }
+
+    /**
+     * @param parameterIds parameters that keep the peak rate for the whole run (SimSiam's "fix lr for predictor")
+     * @return a per-parameter tracker: the peak for those ids, this schedule for every other parameter
+     */
+    public ParameterTracker withPeakFor(Set<String> parameterIds) {
+        Set<String> ids = Set.copyOf(parameterIds);
+        return (id, numUpdate) -> ids.contains(id) ? peak : getNewValue(numUpdate);
     }
 
     /** Builder in DJL's tracker style. */

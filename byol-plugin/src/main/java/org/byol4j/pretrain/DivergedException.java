@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A training step's loss came out NaN or infinite. The step stops before its backward pass, so the trainable weights
- * stay as they were when the loss was computed (BatchNorm's running statistics have seen that forward pass), and the
- * message says where the non-finite value came from: the batch's pixels, weights an earlier update had already
- * broken (named), or, with both finite, the forward pass itself (with the largest weight magnitude, which tells
- * exploded-but-finite weights from ordinary ones).
+ * A training step went non-finite: its loss came out NaN or infinite, or, with a finite loss, one of its gradients or
+ * of the backbone's BatchNorm running statistics did ({@link #nonFinite}). The step stops before any weight is updated,
+ * so the trainable weights stay as they were for the forward pass (BatchNorm's running statistics have seen it), and
+ * the message says where the non-finite value came from: the batch's pixels, weights an earlier update had already
+ * broken (named), the forward pass itself (with the largest weight magnitude, which tells exploded-but-finite weights
+ * from ordinary ones), or the gradients and statistics it names.
  */
 public final class DivergedException extends IllegalStateException {
 
@@ -54,6 +55,23 @@ public final class DivergedException extends IllegalStateException {
         }
         return new DivergedException(step, badPixels == 0, "loss " + loss + " at step " + step + ": " + cause
                 + "; this step's update was not applied");
+    }
+
+    /**
+     * A step whose loss was finite but whose gradients or BatchNorm running statistics were not.
+     *
+     * @param step the step, counted from 1
+     * @param loss its finite loss
+     * @param what what was checked, e.g. {@code gradients}
+     * @param broken the names of the arrays holding non-finite values
+     * @param count how many arrays were checked
+     * @return the exception to throw; the pixels were finite (the loss was), so going back may help
+     */
+    public static DivergedException nonFinite(long step, double loss, String what, List<String> broken, int count) {
+        return new DivergedException(step, true, String.format(Locale.ROOT, "non-finite %s at step %d with a finite"
+                + " loss %s: %d of %d held NaN or infinite values (first: %s); this step's update was not applied",
+                what, step, loss, broken.size(), count, String.join(", ", broken.subList(0, Math.min(NAMES_SHOWN,
+                broken.size())))));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.byol4j.pretrain;
 
+import ai.djl.training.tracker.ParameterTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.data.ImageSource;
@@ -147,7 +149,7 @@ public final class Pretrainer implements RepresentationTrainer {
                 config.inputChannels(), config.batchSize(), config.seed(), workers)) {
             int perEpoch = loader.batchesPerEpoch();
             String recipe = config.recipe().toString();
-            Checkpoint.Length planned = plan(loader, recipe, started);
+            Checkpoint.Length planned = plan(loader, recipe, started, listener);
             RunLength length = RunLength.of(config, perEpoch, planned.scheduleSteps());
             WarmupCosineTracker lr = WarmupCosineTracker.builder()
                     .setPeakValue(WarmupCosineTracker.scaledPeak(config.baseLearningRate(), config.batchSize()))
@@ -158,7 +160,7 @@ public final class Pretrainer implements RepresentationTrainer {
                     planned.endStep(), perEpoch, budgeted() ? "planned for a " + config.timeBudgetSeconds()
                             + " s budget" : config.totalSteps() > 0 ? "as configured" : config.epochs() + " epochs");
             phases = new StepPhases();
-            try (PretrainingMethod method = config.newMethod(length); StatefulOptimizer optimiser = optimiser(lr)) {
+            try (PretrainingMethod method = config.newMethod(length); StatefulOptimizer optimiser = optimiser(lr, method)) {
                 optimiser.setLearningRateScales(method.learningRateScales());
                 Map<String, String> provenance = recipeOf(length, images, method);
                 Run run = new Run(method, optimiser, lr, length, perEpoch, listener, provenance, started);
@@ -189,7 +191,8 @@ public final class Pretrainer implements RepresentationTrainer {
      * (the real ones are built after, from the seed, so the run is the same as one configured with that K). A
      * budgeted run resumed from a checkpoint keeps what it planned the first time, and the time it has spent.
      */
-    private Checkpoint.Length plan(ViewPairLoader loader, String recipe, long started) throws IOException {
+    private Checkpoint.Length plan(ViewPairLoader loader, String recipe, long started, PretrainingListener listener)
+            throws IOException {
         int perEpoch = loader.batchesPerEpoch();
         if (config.totalSteps() > 0) {
             int k = config.scheduleSteps() > 0 ? config.scheduleSteps() : config.totalSteps();
@@ -208,7 +211,7 @@ public final class Pretrainer implements RepresentationTrainer {
                 return saved.get();
             }
         }
-        double stepsPerSecond = new StepRate(config).measure(loader, StepRate.timedSeconds(config.timeBudgetSeconds()));
+        double stepsPerSecond = new StepRate(config).measure(loader, config.timeBudgetSeconds(), listener);
         double left = config.timeBudgetSeconds() - (System.nanoTime() - started) / 1e9;
         int total = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(left * stepsPerSecond)));
         logger.info(String.format(Locale.ROOT, "time budget %.0f s: measured %.3f steps/s (%.1f pairs/s), %.1f s"
@@ -236,15 +239,22 @@ public final class Pretrainer implements RepresentationTrainer {
         return r;
     }
 
-    private StatefulOptimizer optimiser(WarmupCosineTracker lr) {
+    /**
+     * @param lr the schedule
+     * @param method the method, whose {@link PretrainingMethod#constantLearningRateParameters()} keep the peak rate
+     * @return the configured optimiser, asking one tracker for every parameter's rate
+     */
+    private StatefulOptimizer optimiser(WarmupCosineTracker lr, PretrainingMethod method) {
+        Set<String> constant = method.constantLearningRateParameters();
+        ParameterTracker rates = constant.isEmpty() ? lr : lr.withPeakFor(constant);
         switch (config.optimiser()) {
             case ADAMW:
-                return AdamW.builder().setLearningRateTracker(lr).optWeightDecays(config.weightDecay()).build();
+                return AdamW.builder().setLearningRateTracker(rates).optWeightDecays(config.weightDecay()).build();
             case SGD:
-                return Lars.sgdBuilder().setLearningRateTracker(lr).optMomentum(config.momentum())
+                return Lars.sgdBuilder().setLearningRateTracker(rates).optMomentum(config.momentum())
                         .optWeightDecays(config.weightDecay()).build();
             default:
-                return Lars.builder().setLearningRateTracker(lr).optMomentum(config.momentum())
+                return Lars.builder().setLearningRateTracker(rates).optMomentum(config.momentum())
                         .optWeightDecays(config.weightDecay()).optTrustCoefficient(config.trustCoefficient())
                         .build();
         }
@@ -318,8 +328,7 @@ public final class Pretrainer implements RepresentationTrainer {
         /** Starts following the time budget, if any, from the current step. */
         void startClock() {
             if (budgeted()) {
-                budget = new TimeBudget(config.timeBudgetSeconds(), length.totalSteps(), length.horizon(), step,
-                        System.nanoTime());
+                budget = new TimeBudget(config.timeBudgetSeconds(), length.totalSteps(), step, System.nanoTime());
             }
         }
 
@@ -335,7 +344,12 @@ public final class Pretrainer implements RepresentationTrainer {
             if (moved == end) {
                 return;
             }
-            if (Math.abs(moved - end) >= Math.max(1, end / 100)) {
+            if (moved > length.horizon() && end <= length.horizon()) {
+                logger.warn(String.format(Locale.ROOT, "time budget: the machine runs faster than planned, so the run"
+                        + " now ends at step %d, past step %d where its schedules end; the steps after it train at the"
+                        + " schedules' final values and change the weights little. A scheduleStretch above 1 leaves"
+                        + " such a run room to learn", moved, length.horizon()));
+            } else if (Math.abs(moved - end) >= Math.max(1, end / 100)) {
                 logger.info(String.format(Locale.ROOT, "time budget: %.0f of %.0f s spent at step %d; the run now"
                         + " ends at step %d (was %d)", elapsed, config.timeBudgetSeconds(), step, moved, end));
             }
@@ -357,7 +371,7 @@ public final class Pretrainer implements RepresentationTrainer {
                     snapshots.takeIfDue(step);
                     r = pretrainingStep.run(batch, step, phases);
                 } catch (DivergedException e) {
-                    rollBack(e);
+                    rollBack(e, recipe);
                     return;
                 }
                 step++;
@@ -417,9 +431,11 @@ public final class Pretrainer implements RepresentationTrainer {
 
         /**
          * Sends the run back to its oldest in-memory copy after a divergence, or stops it when going back cannot
-         * help: non-finite pixels, a divergence that repeated, or too many.
+         * help: non-finite pixels, a divergence that repeated, or too many. With a checkpoint directory, the state
+         * gone back to is checkpointed at once, which deletes the checkpoints written after it on the way to the
+         * divergence: a kill before the next save resumes on the rolled-back state, never on the diverging one.
          */
-        private void rollBack(DivergedException e) {
+        private void rollBack(DivergedException e, String recipe) throws IOException {
             Rollback last = rollbacks.isEmpty() ? null : rollbacks.get(rollbacks.size() - 1);
             String stop = null;
             if (!e.inputFinite()) {
@@ -441,6 +457,9 @@ public final class Pretrainer implements RepresentationTrainer {
             rollbacks.add(new Rollback(e.step(), back));
             provenance.put("divergenceRollbacks", describe(rollbacks));
             step = back;
+            if (checkpointDir != null) {
+                checkpoint(recipe);
+            }
             startClock();
         }
 

@@ -78,7 +78,8 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
 
     @Config(description = "The K the schedules are built for (warm-up, learning rate, a method's own such as BYOL's"
             + " tau); 0 = the run's own length. A time-budgeted run plans its schedules once and then moves only its"
-            + " end to stay on time; it records the K it planned here. Needs totalSteps, at most stretch x this.")
+            + " end to stay on time; it records the K it planned here. Needs totalSteps; steps past stretch x this train at the schedules' final"
+            + " values (a budgeted run whose machine sped up records such a length).")
     private int scheduleSteps = 0;
 
     @Config(description = "Wall-clock budget of the pretraining in seconds; the run measures its step rate, plans K"
@@ -172,10 +173,6 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
                 + scheduleSteps);
         check(scheduleSteps == 0 || totalSteps > 0, "scheduleSteps", "needs totalSteps (the run's length), got"
                 + " totalSteps " + totalSteps);
-        long horizon = RunLength.horizonOf(scheduleStretch, scheduleSteps);
-        check(scheduleSteps == 0 || totalSteps <= horizon, "totalSteps",
-                "must be at most scheduleStretch x scheduleSteps = " + horizon
-                + " (where the schedules end), got " + totalSteps);
         check(timeBudgetSeconds >= 0 && Double.isFinite(timeBudgetSeconds), "timeBudgetSeconds",
                 "must be >= 0 seconds (0 = no budget), got " + timeBudgetSeconds);
         check(totalSteps == 0 || timeBudgetSeconds == 0, "timeBudgetSeconds",

@@ -11,6 +11,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a two-view self-supervised method adds to the method-neutral {@link Pretrainer} loop: its networks, its loss
@@ -52,6 +53,14 @@ public interface PretrainingMethod extends AutoCloseable {
      */
     default Map<String, Float> learningRateScales() {
         return Map.of();
+    }
+
+    /**
+     * @return the trainable parameters, by id, that keep the schedule's peak learning rate for the whole run: no
+     *     warm-up, no decay (SimSiam's predictor: "fix lr for predictor", Chen &amp; He 2021, §4.2). None by default.
+     */
+    default Set<String> constantLearningRateParameters() {
+        return Set.of();
     }
 
     /**

@@ -1,21 +1,29 @@
 package org.byol4j.pretrain;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.byol4j.engine.OfflineEngine;
+import org.byol4j.nn.FiniteCheck;
 import org.byol4j.optim.StatefulOptimizer;
 
 /**
  * One optimiser step of any {@link PretrainingMethod} on one batch of view pairs: upload, the method's forward
  * passes and loss, backward, an optimiser update of the method's trainable parameters (gradients zeroed after), then
- * the method's {@link PretrainingMethod#afterStep(long)}. A non-finite loss stops the step before its backward pass
- * ({@link DivergedException}), so no NaN reaches the trainable weights.
+ * the method's {@link PretrainingMethod#afterStep(long)}. The step is accepted only when its loss, every gradient and
+ * the backbone's BatchNorm running statistics (which the forward pass updates and the saved backbone uses) are
+ * finite: otherwise it stops before any weight is updated ({@link DivergedException}), so no NaN or ∞ reaches the
+ * trainable weights, and the caller goes back to a saved state (BatchNorm statistics included) or stops. A finite loss
+ * does not imply finite gradients (a square root at 0, a division by a vanishing norm), hence the gradient check.
  *
  * <p>Every array of the step lives in a sub-manager closed before returning; the optimiser closes its own
  * temporaries, so off-heap memory stays flat however many steps run.
@@ -24,6 +32,9 @@ public final class PretrainingStep {
 
     private final PretrainingMethod method;
     private final StatefulOptimizer optimiser;
+    private final List<String> gradientNames;
+    private final List<String> statisticNames = new ArrayList<>();
+    private final List<Parameter> statistics = new ArrayList<>();
 
     /**
      * @param method the method whose step it is
@@ -32,6 +43,14 @@ public final class PretrainingStep {
     public PretrainingStep(PretrainingMethod method, StatefulOptimizer optimiser) {
         this.method = method;
         this.optimiser = optimiser;
+        this.gradientNames = method.trainableParameters().stream().map(method::parameterPath).toList();
+        for (Pair<String, Parameter> p : method.backbone().getParameters()) {
+            Parameter.Type type = p.getValue().getType();
+            if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
+                statisticNames.add("backbone " + p.getKey());
+                statistics.add(p.getValue());
+            }
+        }
     }
 
     /**
@@ -47,7 +66,8 @@ public final class PretrainingStep {
      * @param step steps taken before this one
      * @param phases receives the time of each phase (started by the caller with {@link StepPhases#start()})
      * @return the step's loss and metrics
-     * @throws DivergedException when the loss is not finite; nothing is updated then
+     * @throws DivergedException when the loss, a gradient or a running statistic of the backbone is not finite;
+     *     no weight is updated then
      */
     public Result run(ViewBatch batch, long step, StepPhases phases) {
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -68,12 +88,27 @@ public final class PretrainingStep {
                 gc.backward(f.loss());
                 phases.end(StepPhases.Phase.BACKWARD);
             }
-            for (Parameter p : method.trainableParameters()) {
-                NDArray w = p.getArray();
-                try (NDArray g = w.getGradient()) {
-                    optimiser.update(p.getId(), w, g);
-                    g.muli(0f);
-                }
+            List<Parameter> trainable = method.trainableParameters();
+            NDList gradients = new NDList(trainable.size());
+            for (Parameter p : trainable) {
+                NDArray g = p.getArray().getGradient();
+                g.attach(sm);
+                gradients.add(g);
+            }
+            List<String> bad = FiniteCheck.nonFinite(gradientNames, gradients);
+            if (!bad.isEmpty()) {
+                throw DivergedException.nonFinite(step + 1, loss, "gradients", bad, trainable.size());
+            }
+            bad = FiniteCheck.nonFinite(statisticNames, statistics.stream().map(Parameter::getArray).toList());
+            if (!bad.isEmpty()) {
+                throw DivergedException.nonFinite(step + 1, loss, "BatchNorm running statistics", bad,
+                        statistics.size());
+            }
+            for (int i = 0; i < trainable.size(); i++) {
+                Parameter p = trainable.get(i);
+                NDArray g = gradients.get(i);
+                optimiser.update(p.getId(), p.getArray(), g);
+                g.muli(0f);
             }
             phases.end(StepPhases.Phase.OPTIMISER);
         }

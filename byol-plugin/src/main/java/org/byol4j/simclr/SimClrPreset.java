@@ -25,9 +25,10 @@ public enum SimClrPreset {
 
     /**
      * Small greyscale images (28 × 28 × 1) on a CPU, with the run settings of BYOL's small presets (ResNet-20,
-     * batch 128, crops to 20 %, derived warm-up, schedules stretched over 4 × K, LARS base learning rate 4.0, which
-     * was measured for BYOL on the same backbone and LARS), SimCLR's CIFAR temperature 0.5 and colour strength 0.5,
-     * projector 1024 → 128. Not tuned for SimCLR.
+     * batch 128, crops to 20 %, derived warm-up, schedules stretched over 4 × K, LARS at base learning rate 0.2 with
+     * trust coefficient 0.02: BYOL's docs/RECIPE.md decision 18, the product 0.004 measured for BYOL with weight
+     * matrices' steps and the paper's rate for biases and BatchNorm γ/β, which LARS does not adapt), SimCLR's CIFAR
+     * temperature 0.5 and colour strength 0.5, projector 1024 → 128. Not tuned for SimCLR.
      */
     SMALL_GREYSCALE(small("resnet20-small-w1", 1, 28)),
 
@@ -45,10 +46,10 @@ public enum SimClrPreset {
         m.put("projectorHidden", "1024");
         m.put("projectorOutput", "128");
         m.put("optimiser", "LARS");
-        m.put("baseLearningRate", "4.0");
+        m.put("baseLearningRate", "0.2");
         m.put("weightDecay", "1e-6");
         m.put("momentum", "0.9");
-        m.put("trustCoefficient", "0.001");
+        m.put("trustCoefficient", "0.02");
         m.put("temperature", "0.5");
         m.put("colourStrength", "0.5");
         return m;

@@ -11,8 +11,8 @@ import org.byol4j.pretrain.RunLength;
 /**
  * The settings of a SimSiam run (Chen &amp; He, CVPR 2021): the shared {@link PretrainingConfig} with SimSiam's
  * defaults (SGD, base learning rate 0.05 at batch 256, momentum 0.9, weight decay 1e-4, no warm-up, crops down to
- * 20 %, projector 2048 → 2048 with a batch-normalised output, the two-layer variant its CIFAR experiments use), and
- * its own predictor bottleneck (512). Both views get MoCo v2's augmentation, as in the paper
+ * 20 %, projector 2048 → 2048 with a batch-normalised output without γ/β, the two-layer variant its CIFAR experiments
+ * use), its own predictor bottleneck (512) and its fixed predictor learning rate. Both views get MoCo v2's augmentation, as in the paper
  * ({@link ViewAugmentation#simclrView} at colour strength 0.5).
  */
 public final class SimSiamConfig extends PretrainingConfig {
@@ -22,6 +22,10 @@ public final class SimSiamConfig extends PretrainingConfig {
 
     @Config(description = "Predictor bottleneck width (paper: 512 for 2048-d projections).")
     private int predictorHidden = 512;
+
+    @Config(description = "Keep the predictor's learning rate at the schedule's peak for the whole run, without"
+            + " warm-up or decay (paper: true, 'fix lr for predictor', section 4.2); false = the schedule's rate.")
+    private boolean fixedPredictorLearningRate = true;
 
     /** SimSiam's defaults; for OLCUT, use {@link #builder()} in code. */
     public SimSiamConfig() {
@@ -67,11 +71,16 @@ public final class SimSiamConfig extends PretrainingConfig {
         check(predictorHidden >= 1, "predictorHidden", "must be >= 1, got " + predictorHidden);
     }
 
-    /** @return the projector: Linear → BatchNorm → ReLU → Linear → BatchNorm */
+    /** @return the projector: Linear → BatchNorm → ReLU → Linear → BatchNorm without γ/β, as the paper's code */
     @Override
     public MlpHead projector() {
         return MlpHead.builder().setHidden(projectorHidden()).setOutput(projectorOutput()).optOutputBatchNorm(true)
-                .build();
+                .optOutputAffine(false).build();
+    }
+
+    /** @return whether the predictor keeps the peak learning rate (no warm-up, no decay) */
+    public boolean fixedPredictorLearningRate() {
+        return fixedPredictorLearningRate;
     }
 
     /** @return the predictor h: Linear(bottleneck) → BatchNorm → ReLU → Linear(projection dimension) */
@@ -98,6 +107,15 @@ public final class SimSiamConfig extends PretrainingConfig {
          */
         public Builder optPredictorHidden(int hidden) {
             config().predictorHidden = hidden;
+            return this;
+        }
+
+        /**
+         * @param fixed whether the predictor keeps the peak learning rate (paper: true)
+         * @return this builder
+         */
+        public Builder optFixedPredictorLearningRate(boolean fixed) {
+            config().fixedPredictorLearningRate = fixed;
             return this;
         }
     }

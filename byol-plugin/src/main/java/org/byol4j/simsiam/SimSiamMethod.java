@@ -5,9 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.byol4j.pretrain.AbstractPretrainingMethod;
 import org.byol4j.pretrain.CollapseMonitor;
 import org.byol4j.pretrain.Encoder;
@@ -23,10 +27,12 @@ public final class SimSiamMethod extends AbstractPretrainingMethod {
 
     private final Encoder encoder;
     private final Block predictor;
+    private final boolean fixedPredictorLearningRate;
 
     /** @param config the recipe */
     public SimSiamMethod(SimSiamConfig config) {
         super(config.seed());
+        this.fixedPredictorLearningRate = config.fixedPredictorLearningRate();
         this.encoder = new Encoder(config, manager());
         this.predictor = config.predictorHead().newBlock();
         predictor.initialize(manager(), DataType.FLOAT32, new Shape(2, config.projectorOutput()));
@@ -41,6 +47,21 @@ public final class SimSiamMethod extends AbstractPretrainingMethod {
         NDArray p2 = predictor.forward(ps, new NDList(z2), true).singletonOrThrow();
         return new Forward(SimSiamLoss.symmetric(p1, p2, z1, z2),
                 Map.of(CollapseMonitor.METRIC, (double) CollapseMonitor.normalisedStd(z1)));
+    }
+
+    /** @return the predictor's trainable parameters when the config fixes its rate (the paper's default), else none */
+    @Override
+    public Set<String> constantLearningRateParameters() {
+        if (!fixedPredictorLearningRate) {
+            return Set.of();
+        }
+        Set<String> ids = new HashSet<>();
+        for (Pair<String, Parameter> p : predictor.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                ids.add(p.getValue().getId());
+            }
+        }
+        return Set.copyOf(ids);
     }
 
     /** {@inheritDoc} */

@@ -18,11 +18,13 @@ public final class TrainingStoppedException extends RuntimeException {
 
     /**
      * @param step steps done
-     * @param totalSteps steps the run was to take
+     * @param totalSteps steps the run was to take; 0 when it stopped while planning its length (a time-budgeted
+     *     run measuring its step rate), before any step
      * @param checkpoint the checkpoint holding that state, or null when the run had none
      */
     public TrainingStoppedException(long step, long totalSteps, Path checkpoint) {
-        super("training stopped on request after step " + step + " of " + totalSteps
+        super(totalSteps == 0 ? "training stopped on request while planning the run's length, before its first step"
+                : "training stopped on request after step " + step + " of " + totalSteps
                 + (checkpoint == null ? " (no checkpoint directory: the state is not saved)"
                         : "; resume from " + checkpoint));
         this.step = step;

@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.byol4j.data.PixelImage;
 import org.byol4j.engine.OfflineEngine;
+import org.byol4j.io.AtomicFiles;
 import org.byol4j.nn.ResNet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,5 +100,46 @@ class BackboneTest {
             assertTrue(!a.sha256().equals(c.sha256()));
             assertEquals("random-init", a.recipe().get("method"));
         }
+    }
+
+    /**
+     * A training step that left one BatchNorm running variance NaN: the block trained, its other weights fine. No
+     * backbone can be built from it (so training cannot return one, and nothing can save or export one), and a
+     * backbone directory whose parameter file holds it, with a matching checksum, is refused on load.
+     */
+    @Test
+    void aBackboneWithANonFiniteValueCanBeNeitherBuiltNorLoaded(@TempDir Path dir) throws IOException {
+        ResNet arch = ResNet.parse("resnet20-small-w0.25", 1);
+        byte[] broken;
+        try (NDManager m = OfflineEngine.get().newBaseManager()) {
+            Block b = arch.newBlock();
+            b.initialize(m, DataType.FLOAT32, new Shape(1, 1, 16, 16));
+            try (Backbone good = Backbone.copyOf(arch, 16, b, Map.of("method", "byol"))) {
+                good.save(dir);
+            }
+            Parameter variance = b.getParameters().stream().map(Pair::getValue)
+                    .filter(p -> p.getType() == Parameter.Type.RUNNING_VAR).findFirst().orElseThrow();
+            variance.getArray().muli(Float.NaN);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Backbone.copyOf(arch, 16, b, Map.of("method", "byol")));
+            assertTrue(e.getMessage().startsWith("refusing a " + arch + " backbone whose parameters hold NaN or"
+                    + " infinite values: 1 of its arrays (first: ") && e.getMessage().contains("runningVar"),
+                    e.getMessage());
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            b.saveParameters(new java.io.DataOutputStream(bytes));
+            broken = bytes.toByteArray();
+        }
+        Path params;
+        try (var files = Files.list(dir)) {
+            params = files.filter(f -> f.toString().endsWith(".params")).findFirst().orElseThrow();
+        }
+        Path metadata = dir.resolve(BackboneFiles.METADATA);
+        String json = Files.readString(metadata).replace(AtomicFiles.sha256(Files.readAllBytes(params)),
+                AtomicFiles.sha256(broken));
+        Files.write(params, broken);
+        Files.writeString(metadata, json);
+        IOException e = assertThrows(IOException.class, () -> Backbone.load(dir));
+        assertTrue(e.getMessage().startsWith(params + ": refusing a ") && e.getMessage().contains("NaN"),
+                e.getMessage());
     }
 }

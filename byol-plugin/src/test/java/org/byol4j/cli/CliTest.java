@@ -162,6 +162,12 @@ class CliTest {
         assertEquals(1, missing.code());
         assertEquals(1, missing.err().strip().lines().count(), "one line without --verbose: " + missing.err());
         assertTrue(missing.err().contains(dir.resolve("none").toString()), missing.err());
+        for (String[] unknown : new String[][] {{"finetune"}, {"finetune", "--help"}, {"finetune", "-h"}}) {
+            CliRunner.Result r = CliRunner.run(unknown);
+            assertEquals(2, r.code(), "an unknown sub-command fails, --help or not: " + String.join(" ", unknown));
+            assertTrue(r.err().contains("finetune"), r.err());
+            assertTrue(r.out().isEmpty(), "no top-level help on standard output: " + r.out());
+        }
         CliRunner.Result verbose = CliRunner.run("embed", "--verbose", "--backbone", dir.resolve("none").toString(),
                 "--data", images.toString(), "--out", dir.resolve("e.csv").toString());
         assertTrue(verbose.err().contains("\tat "), "a stack trace with --verbose: " + verbose.err());

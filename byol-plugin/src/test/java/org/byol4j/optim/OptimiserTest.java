@@ -1,12 +1,14 @@
 package org.byol4j.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +17,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.byol4j.engine.OfflineEngine;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +47,39 @@ class OptimiserTest {
             opt.update("w", w, g.duplicate());
             assertArrayEquals(new float[] {2.4888f, 3.3184f}, w.toFloatArray(), 1e-4f);
         }
+    }
+
+    /**
+     * Plain SGD (SimSiam's optimiser) decays every parameter, as {@code torch.optim.SGD}: a bias or BatchNorm γ/β
+     * too, where LARS leaves them undecayed. Zero gradient, decay 0.1, lr 0.1: one step takes w to w − 0.1·0.1·w.
+     */
+    @Test
+    void sgdDecaysBiasesAndNormParametersWhereLarsDoesNot() {
+        try (NDManager m = OfflineEngine.get().newBaseManager();
+                Lars sgd = Lars.sgdBuilder().setLearningRateTracker(Tracker.fixed(0.1f)).optWeightDecays(0.1f).build();
+                Lars lars = lars(0.6f, 0.1f)) {
+            NDArray b = m.create(new float[] {3f, 4f});
+            sgd.update("b", b, m.zeros(new Shape(2)));
+            assertArrayEquals(new float[] {2.97f, 3.96f}, b.toFloatArray(), 1e-6f);
+            NDArray kept = m.create(new float[] {3f, 4f});
+            lars.update("b", kept, m.zeros(new Shape(2)));
+            assertArrayEquals(new float[] {3f, 4f}, kept.toFloatArray(), 0f);
+        }
+    }
+
+    /**
+     * SimSiam's fixed predictor rate: the named parameters get the peak (0.4) at every update, warm-up and decay
+     * included; the others follow the schedule (peak 0.4, 2 warm-up updates, K = 6: 0.2 at update 1, 0 at update 6).
+     */
+    @Test
+    void aTrackerWithThePeakForSomeParametersLeavesTheOthersOnTheSchedule() {
+        WarmupCosineTracker schedule = WarmupCosineTracker.builder().setPeakValue(0.4f).setTotalUpdates(6)
+                .optWarmupUpdates(2).build();
+        ParameterTracker rates = schedule.withPeakFor(Set.of("predictor.w"));
+        assertEquals(0.4f, rates.getNewValue("predictor.w", 1), 0f);
+        assertEquals(0.4f, rates.getNewValue("predictor.w", 6), 0f);
+        assertEquals(0.2f, rates.getNewValue("backbone.w", 1), 1e-7f);
+        assertEquals(0f, rates.getNewValue("backbone.w", 6), 0f);
     }
 
     @Test

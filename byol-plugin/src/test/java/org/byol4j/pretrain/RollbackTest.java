@@ -7,13 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.spi.PretrainingListener;
+import org.byol4j.spi.TrainingProgress;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A diverged run goes back to its in-memory copy and repeats the steps: a divergence that does not repeat leaves
@@ -92,7 +99,6 @@ class RollbackTest {
     @Test
     void aRunGoesBackAtMostThreeTimes() {
         // steps 3, 4, 5 and 6 each fail once: forward passes 3, 3 + 4, 3 + 4 + 5 and 3 + 4 + 5 + 6
-        assertEquals(3, Pretrainer.MAX_ROLLBACKS);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> train(FlakyByolConfig.of(STEPS, 3, 7, 12, 18)));
         assertTrue(e.getMessage().startsWith("byol diverged: loss NaN at step 6: "), e.getMessage());
@@ -106,6 +112,64 @@ class RollbackTest {
         try (Backbone expected = train(clean); Backbone recovered = train(FlakyByolConfig.of(STEPS, 3, 7, 12))) {
             assertArrayEquals(expected.parameters(), recovered.parameters());
             assertEquals("step 3 to 0, step 4 to 0, step 5 to 0", recovered.recipe().get("divergenceRollbacks"));
+        }
+    }
+
+    /**
+     * A finite loss with non-finite gradients, or a forward pass that leaves a BatchNorm running statistic NaN, on the
+     * run's very last step: before the checks, the broken weights or statistics became the returned backbone without
+     * an error. Now the step is refused, the run goes back and repeats, and the backbone is the clean run's.
+     */
+    @ParameterizedTest
+    @EnumSource(value = FlakyByolConfig.Failure.class, names = {"GRADIENT", "RUNNING_STATISTIC"})
+    void aNonFiniteGradientOrStatisticOnTheLastStepNeverReachesTheBackbone(FlakyByolConfig.Failure failure) {
+        ByolConfig clean = TinyRuns.tinyConfig().optTotalSteps(STEPS).build();
+        try (Backbone expected = train(clean); Backbone recovered = train(FlakyByolConfig.of(failure, STEPS, STEPS))) {
+            assertArrayEquals(expected.parameters(), recovered.parameters(), failure + ": the clean run's weights");
+            assertEquals("step 12 to 0", recovered.recipe().get("divergenceRollbacks"));
+        }
+    }
+
+    /** A non-finite gradient that repeats stops the run with the gradients named, and nothing is returned. */
+    @Test
+    void aRepeatedNonFiniteGradientStopsTheRunNamingTheWeight() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> train(FlakyByolConfig.of(FlakyByolConfig.Failure.GRADIENT, STEPS, 3, 6)));
+        assertInstanceOf(DivergedException.class, e.getCause());
+        assertTrue(e.getMessage().startsWith("byol diverged: non-finite gradients at step 3 with a finite loss "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("(first: online backbone "), e.getMessage());
+    }
+
+    /**
+     * Checkpoints written on the way to a divergence must not outlive the rollback: steps 1–6 checkpoint at 2, 4 and
+     * 6, step 7 diverges and the run goes back to step 0, and a kill right after (before the next save) must leave a
+     * directory that resumes on the rolled-back state, not at step 6 on the diverging trajectory.
+     */
+    @Test
+    void aKillRightAfterARollbackResumesOnTheRolledBackState(@TempDir Path dir) throws IOException {
+        PretrainingListener killedAfterTheRollback = new PretrainingListener() {
+            private long last;
+
+            @Override
+            public void onStep(TrainingProgress p) {
+                if (p.step() <= last) {
+                    throw new IllegalStateException("killed at step " + p.step() + " after going back");
+                }
+                last = p.step();
+            }
+        };
+        FlakyByolConfig flaky = FlakyByolConfig.of(STEPS, 7);
+        IllegalStateException killed = assertThrows(IllegalStateException.class,
+                () -> new Pretrainer(flaky, dir, 2, 1).train(IMAGES, killedAfterTheRollback));
+        assertEquals("killed at step 1 after going back", killed.getMessage());
+        List<Path> left = Checkpoint.newestFirst(dir);
+        assertEquals(List.of(dir.resolve(Checkpoint.fileName(0))), left, "only the rolled-back state's checkpoint");
+        ByolConfig clean = TinyRuns.tinyConfig().optTotalSteps(STEPS).build();
+        try (Backbone expected = train(clean);
+                Backbone resumed = new Pretrainer(FlakyByolConfig.of(STEPS), dir, 2, 1).train(IMAGES,
+                        PretrainingListener.NONE)) {
+            assertArrayEquals(expected.parameters(), resumed.parameters(), "resumed from step 0, as a clean run");
         }
     }
 }

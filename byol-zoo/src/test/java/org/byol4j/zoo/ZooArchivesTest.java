@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,5 +104,45 @@ class ZooArchivesTest {
         }
         assertEquals(outputs.get(0), outputs.get(1));
         assertEquals(1, cacheEntries().size(), "one entry, no leftovers: " + cacheEntries());
+    }
+
+    /**
+     * A zip bomb: one entry of 1.5 GiB of zeros (about 1.5 MB compressed), past the 1 GiB an archive may unpack to,
+     * served through the documented repositories property to a JVM with a 64 MB heap that lists the zoo. Before the
+     * streaming unpack, the whole entry was inflated into memory first and the JVM died of an OutOfMemoryError; now
+     * the archive is refused with the entry named, the zoo lists its shipped artefacts, and nothing is left in the
+     * cache (no entry, no temporary folder or copy).
+     */
+    @Test
+    void aZipBombIsRefusedInASmallHeapAndLeavesNothingCached() throws Exception {
+        Path zip = work.resolve("bomb.zip");
+        byte[] zeros = new byte[1 << 20];
+        long size = ZooArchives.MAX_BYTES + (ZooArchives.MAX_BYTES >> 1);
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+            z.setLevel(Deflater.BEST_SPEED);
+            z.putNextEntry(new ZipEntry("zeros.bin"));
+            for (long written = 0; written < size; written += zeros.length) {
+                z.write(zeros);
+            }
+            z.closeEntry();
+        }
+        assertTrue(Files.size(zip) < 16L << 20, "a small archive: " + Files.size(zip));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx64m", "-DDJL_CACHE_DIR=" + work.resolve("djl"),
+                "-Dai.djl.offline=true", "-D" + ByolModelZoo.REPOSITORIES_PROPERTY + "=" + zip,
+                "-cp", System.getProperty("java.class.path"), ZooListProbe.class.getName());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "listing timed out");
+        assertEquals(0, p.exitValue(), out);
+        assertFalse(out.contains("OutOfMemoryError"), out);
+        assertTrue(out.contains("unpacks to more than " + ZooArchives.MAX_BYTES + " bytes (entry 'zeros.bin' passed"
+                + " the limit); the archive is refused"), out);
+        assertTrue(out.contains("listed [byol-resnet18-fmnist"), "the shipped artefacts are still listed: " + out);
+        Path cache = work.resolve("djl").resolve("byol4j-zoo");
+        try (Stream<Path> left = Files.exists(cache) ? Files.list(cache) : Stream.empty()) {
+            assertEquals(List.of(), left.toList(), "nothing cached");
+        }
     }
 }
