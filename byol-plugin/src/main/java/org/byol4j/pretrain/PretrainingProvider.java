@@ -58,6 +58,11 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
         return name;
     }
 
+    /** @return the names of the method's presets, e.g. {@code small_greyscale} */
+    public final List<String> presetNames() {
+        return presetNames;
+    }
+
     /** {@inheritDoc} */
     @Override
     public final String description() {

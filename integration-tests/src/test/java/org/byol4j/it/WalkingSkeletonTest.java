@@ -56,12 +56,15 @@ class WalkingSkeletonTest {
         assertTrue(out.contains("epoch 1  step 8/12") && out.contains("epoch 2  step 12/12"), out);
         double pixels = accuracy(out, "raw pixels");
         double embedding = accuracy(out, "BYOL embeddings");
-        // Ten balanced classes: chance is 10 %. Both probes must learn something real.
-        assertTrue(pixels > 0.5, "raw-pixel probe accuracy " + pixels);
-        assertTrue(embedding > 0.2, "embedding probe accuracy " + embedding);
+        // Ten balanced classes, chance 10 %. Twelve steps teach nothing (the net is perturbed: measured 2026-12-06,
+        // BYOL 41 %, kNN 40 %, untrained 63-66 %, pixels 78-79 %), so these check the pipeline, each near what it
+        // measured: a probe, loader or embedding path that mixes up images and labels falls to chance, collapsed or
+        // non-finite features likewise.
+        assertTrue(pixels > 0.70, "raw-pixel probe accuracy " + pixels);
         double untrained = accuracy(out, "untrained backbone");
+        assertTrue(untrained > 0.55, "untrained backbone's probe accuracy " + untrained);
         double knn = accuracy(out, "kNN on BYOL embeddings");
-        assertTrue(untrained > 0.2 && knn > 0.2, "untrained " + untrained + ", kNN " + knn);
+        assertTrue(embedding > 0.30 && knn > 0.30, "BYOL embeddings: probe " + embedding + ", kNN " + knn);
     }
 
     /**
