@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * source is built, so a bad file is found before training starts: {@link BadImagePolicy#FAIL_FAST} refuses the
  * folder naming the file and the problem; {@link BadImagePolicy#SKIP_AND_REPORT} leaves it out and reports it
  * in {@link #skipped()} and in a log summary. Images are returned at their own size (views and embeddings crop
- * and resize them, see the README), with the configured channel count.
+ * and resize them, see docs/ARCHITECTURE.md, "Data"), with the configured channel count.
  */
 public final class FolderImageSource extends ImageFileSource {
 

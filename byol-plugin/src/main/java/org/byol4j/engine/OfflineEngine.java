@@ -33,7 +33,7 @@ public final class OfflineEngine {
         if (!Engine.hasEngine(ENGINE_NAME)) {
             throw new IllegalStateException(
                     "DJL's PyTorch engine is not on the classpath: add ai.djl.pytorch:pytorch-engine and "
-                            + "ai.djl.pytorch:pytorch-native-cpu (classifier linux-x86_64), see README");
+                            + "ai.djl.pytorch:pytorch-native-cpu (classifier linux-x86_64), see the README's set-up");
         }
         return Engine.getEngine(ENGINE_NAME);
     }
