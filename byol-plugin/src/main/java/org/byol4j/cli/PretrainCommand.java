@@ -10,13 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.data.Subset;
 import org.byol4j.io.AtomicFiles;
+import org.byol4j.pretrain.PresetChoice;
 import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.pretrain.PretrainingProvider;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.RepresentationTrainers;
@@ -64,7 +67,7 @@ final class PretrainCommand implements Callable<Integer> {
     String method;
 
     @Option(names = "--preset", description = "Recipe preset of the method, e.g. small_greyscale, small_colour,"
-            + " paper_imagenet.")
+            + " paper_imagenet (default: chosen from the images: small_greyscale or small_colour at their side).")
     String preset;
 
     @Option(names = "--architecture", description = "Backbone architecture, e.g. resnet20-small-w1,"
@@ -123,6 +126,9 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--list-options", description = "List the method's options and exit.")
     boolean listOptions;
 
+    /** The images of a fresh run, read once when they chose its preset. */
+    private ImageSource images;
+
     @Override
     public Integer call() throws IOException {
         RepresentationTrainers registry = RepresentationTrainers.load();
@@ -141,7 +147,8 @@ final class PretrainCommand implements Callable<Integer> {
             trainerOptions.put("workers", Integer.toString(positive(workers, "--workers")));
         }
         RepresentationTrainer trainer = registry.create(run.method, trainerOptions);
-        ImageSource images = DataPaths.images(Path.of(run.data), "train", run.channels, "--data");
+        ImageSource images = this.images != null ? this.images
+                : DataPaths.images(Path.of(run.data), "train", run.channels, "--data");
         LabelledImageSource[] eval = run.evalData == null ? null
                 : evalSets(Path.of(run.evalData), run.channels, run.evalImages);
         System.out.printf(Locale.ROOT, "%s %s on %s into %s%n", resume ? "Resuming" : "Pretraining", run.method,
@@ -216,6 +223,15 @@ final class PretrainCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--minutes must be > 0, got " + length.minutes);
             } else {
                 run.options.put("timeBudgetSeconds", Double.toString(length.minutes * 60));
+            }
+        }
+        if (preset == null && registry.provider(run.method) instanceof PretrainingProvider provider) {
+            images = DataPaths.images(data, "train", channels, "--data");
+            Optional<PresetChoice> choice = provider.presetFor(images);
+            if (choice.isPresent()) {
+                spec.commandLine().getOut().println("No --preset: " + choice.get().describe(run.options) + ".");
+                spec.commandLine().getOut().flush();
+                run.options = new LinkedHashMap<>(choice.get().applyTo(run.options));
             }
         }
         try { // fail on bad options before anything is written

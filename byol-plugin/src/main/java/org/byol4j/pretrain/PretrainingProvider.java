@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.byol4j.data.ImageSource;
 import org.byol4j.spi.ConfigurableOptions;
 import org.byol4j.spi.OptionDescription;
 import org.byol4j.spi.RepresentationTrainer;
@@ -86,9 +88,35 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
         return out;
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Without a {@code preset} option the trainer chooses one from the images it trains on ({@link PresetChoice}:
+     * the method's small greyscale or colour preset, at the images' side), with these options over it; it logs what
+     * it chose and why.
+     */
     @Override
     public RepresentationTrainer create(Map<String, String> options) {
+        Pretrainer validated = pretrainer(options);
+        String preset = options.get(PRESET);
+        return preset == null || preset.isBlank() ? new DataAwarePretrainer(this, options) : validated;
+    }
+
+    /**
+     * @param images a run's images
+     * @return the preset a run on them without one starts from ({@link PresetChoice}), if the method has one that fits
+     */
+    public Optional<PresetChoice> presetFor(ImageSource images) {
+        return PresetChoice.of(images, presetNames, presets);
+    }
+
+    /**
+     * @param options the recipe's fields, {@code preset} (optional: without it the method's defaults) and the run
+     *     options
+     * @return the trainer they configure
+     * @throws IllegalArgumentException naming an unknown option or an invalid value
+     */
+    Pretrainer pretrainer(Map<String, String> options) {
         Map<String, String> recipe = new HashMap<>(options);
         String dir = recipe.remove(CHECKPOINT_DIR);
         int every = positive(recipe.remove(CHECKPOINT_EVERY), CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_EVERY);

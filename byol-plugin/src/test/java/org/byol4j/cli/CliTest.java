@@ -82,6 +82,8 @@ class CliTest {
         assertEquals(2, Files.readAllLines(run.resolve(MetricsLog.EPOCHS_JSON)).size());
         assertNonTrivialPng(run.resolve(Plots.CURVES));
         assertNonTrivialPng(run.resolve(Plots.EMBEDDINGS));
+        assertTrue(pretrainOutput.contains("No --preset: 1-channel images of 14 px: preset small_greyscale, the"
+                + " recipe measured for small images on a CPU"), pretrainOutput);
         assertTrue(pretrainOutput.contains("Time per step: ") && pretrainOutput.contains("backward")
                 && pretrainOutput.contains("(mean of 12 steps)"), "where the step time went: " + pretrainOutput);
     }
@@ -183,6 +185,32 @@ class CliTest {
         CliRunner.Result verbose = CliRunner.run("embed", "--verbose", "--backbone", dir.resolve("none").toString(),
                 "--data", images.toString(), "--out", dir.resolve("e.csv").toString());
         assertTrue(verbose.err().contains("\tat "), "a stack trace with --verbose: " + verbose.err());
+    }
+
+    /**
+     * The first command a new user types: Fashion-MNIST (the jar's sample, 28 px greyscale IDX) without --preset.
+     * It used to build the paper's ResNet-50 at batch 4096 (8 pairs/s, 12 GB resident on a 2-core machine); it now
+     * plans the small greyscale preset, says so, and records the choice so that --resume repeats it.
+     */
+    @Test
+    void pretrainWithoutAPresetOnFashionMnistPlansTheSmallPresetAndSaysSo(@TempDir Path dir) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("fashion-mnist"));
+        for (String name : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"}) {
+            try (var in = CliTest.class.getResourceAsStream("/org/byol4j/sample/fashion-mnist/" + name)) {
+                Files.copy(in, data.resolve(name));
+            }
+        }
+        CliRunner.Result r = CliRunner.run("pretrain", "--data", data.toString(), "--out", dir.resolve("run")
+                .toString(), "--steps", "2", "-o", "batchSize=16");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("No --preset: 1-channel images of 28 px: preset small_greyscale, the recipe"
+                + " measured for small images on a CPU (--preset or the option preset chooses another)."), r.out());
+        String recorded = Files.readString(dir.resolve("run").resolve(PretrainCommand.RUN_FILE));
+        assertTrue(recorded.contains("\"preset\": \"small_greyscale\""), recorded);
+        try (Backbone b = Backbone.load(dir.resolve("run").resolve(PretrainCommand.BACKBONE))) {
+            assertEquals("resnet18-small-w0.25", b.architecture().name(), "the small preset's network");
+            assertEquals(28, b.imageSize());
+        }
     }
 
     @Test
