@@ -159,8 +159,8 @@ class MethodsTest {
 
     /**
      * Each preset of each registered method builds a recipe that passes its config's validation (a field name
-     * mistyped in a preset, or a value out of range, fails here, not in a user's run). Nine presets today: three
-     * methods, three each.
+     * mistyped in a preset, or a value out of range, fails here, not in a user's run): byol4j's three methods with
+     * three each, and the test tree's Barlow Twins with two.
      */
     @ParameterizedTest
     @MethodSource("everyPresetOfEveryMethod")

@@ -45,7 +45,7 @@ class RepresentationTrainersTest {
     @Test
     void findsByolAndTheTestClasspathProvider() {
         RepresentationTrainers registry = RepresentationTrainers.load();
-        assertEquals(List.of("byol", "random-init", "simclr", "simsiam"), registry.names());
+        assertEquals(List.of("barlowtwins", "byol", "random-init", "simclr", "simsiam"), registry.names());
         assertEquals("byol", registry.create("byol", Map.of()).name());
         assertEquals("random-init", RepresentationTrainers.get("random-init", Map.of()).name());
     }

@@ -66,8 +66,8 @@ class UserPathTest {
 
         // Discovery through ServiceLoader only: no byol class is named here.
         RepresentationTrainers registry = RepresentationTrainers.load();
-        assertEquals(List.of("byol", "random-init", "simclr", "simsiam"), registry.names(),
-                "byol4j's three methods, and the test jar's provider");
+        assertEquals(List.of("barlowtwins", "byol", "random-init", "simclr", "simsiam"), registry.names(),
+                "byol4j's three methods, and the test jar's two providers");
         RepresentationTrainer byol = registry.create("byol", Map.of("backbone", "resnet20-small-w0.25",
                 "inputChannels", "1", "imageSize", "16", "projectorHidden", "64", "projectorOutput", "32",
                 "batchSize", "32", "epochs", "2", "baseLearningRate", "1.0", "warmupEpochs", "0.5", "tauBase", "0.996"));
