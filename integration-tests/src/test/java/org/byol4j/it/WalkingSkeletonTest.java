@@ -53,6 +53,8 @@ class WalkingSkeletonTest {
         String out = run.out();
         assertEquals(0, run.code(), out);
         assertTrue(out.contains("sample of Fashion-MNIST"), out);
+        assertTrue(out.contains("For all 60,000 + 10,000 images (what the README's numbers use): apt-get install"
+                + " dataset-fashion-mnist"), "says how to get the full dataset: " + out);
         assertTrue(out.contains("epoch 1  step 8/12") && out.contains("epoch 2  step 12/12"), out);
         double pixels = accuracy(out, "raw pixels");
         double embedding = accuracy(out, "BYOL embeddings");
