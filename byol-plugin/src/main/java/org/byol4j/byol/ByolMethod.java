@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.byol4j.optim.StatefulOptimizer;
-import org.byol4j.optim.TauSchedule;
 import org.byol4j.pretrain.AbstractPretrainingMethod;
 import org.byol4j.pretrain.CollapseMonitor;
 import org.byol4j.pretrain.RunLength;

@@ -1,6 +1,5 @@
 package org.byol4j.byol;
 
-import org.byol4j.optim.TauSchedule;
 import org.byol4j.pretrain.RunLength;
 
 /**

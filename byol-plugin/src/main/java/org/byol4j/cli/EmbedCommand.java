@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.io.AtomicFiles;
+import org.byol4j.report.NpyWriter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -20,6 +20,8 @@ import org.byol4j.io.AtomicFiles;
 import org.byol4j.pretrain.PresetChoice;
 import org.byol4j.pretrain.Pretrainer;
 import org.byol4j.pretrain.PretrainingProvider;
+import org.byol4j.report.MetricsLog;
+import org.byol4j.report.Plots;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.RepresentationTrainers;

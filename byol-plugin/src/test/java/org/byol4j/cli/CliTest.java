@@ -16,6 +16,8 @@ import javax.imageio.ImageIO;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.data.Subset;
+import org.byol4j.report.MetricsLog;
+import org.byol4j.report.Plots;
 import org.byol4j.tribuo.KnnEvaluation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -258,29 +260,5 @@ class CliTest {
         CliRunner.Result r = CliRunner.run("knn-eval", "@" + file, "--train-images", "30");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("kNN-3 accuracy"), r.out());
-    }
-
-    @Test
-    void pcaRecoversTheAxesOfAKnownCloud() {
-        // A full grid of a in {-3, -1, 1, 3} and b in {-1, 1}: a along (1, 1, 0)/√2 (variance 5), b along z
-        // (variance 1), exactly uncorrelated, so the components are these axes and the projections ±a, ±b.
-        double[] as = {-3, -1, 1, 3};
-        double[] bs = {-1, 1};
-        float[][] pts = new float[8][];
-        double[][] expected = new double[8][];
-        int i = 0;
-        for (double a : as) {
-            for (double b : bs) {
-                pts[i] = new float[] {(float) (a / Math.sqrt(2) + 5), (float) (a / Math.sqrt(2) - 2), (float) b};
-                expected[i++] = new double[] {a, b};
-            }
-        }
-        double[][] p = Pca.project(pts, 2);
-        for (int k = 0; k < 2; k++) {
-            double sign = Math.signum(p[7][k] * expected[7][k]);
-            for (int j = 0; j < 8; j++) {
-                assertEquals(expected[j][k], sign * p[j][k], 1e-5, "point " + j + " component " + k);
-            }
-        }
     }
 }

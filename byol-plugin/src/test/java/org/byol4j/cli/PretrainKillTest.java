@@ -17,6 +17,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.byol4j.backbone.Backbone;
+import org.byol4j.report.MetricsLog;
+import org.byol4j.report.Plots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.byol4j.cli;
+package org.byol4j.report;
 
 /**
  * Principal component analysis by power iteration with deflation on the covariance matrix: enough for the 2-D

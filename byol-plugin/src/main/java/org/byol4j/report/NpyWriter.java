@@ -1,4 +1,4 @@
-package org.byol4j.cli;
+package org.byol4j.report;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import org.byol4j.io.AtomicFiles;
  * Writes a float matrix as a NumPy {@code .npy} file (format version 1.0, dtype {@code <f4}, C order), readable
  * with {@code numpy.load}. Written atomically.
  */
-final class NpyWriter {
+public final class NpyWriter {
 
     private NpyWriter() {}
 
@@ -21,7 +21,7 @@ final class NpyWriter {
      * @param rows the matrix, all rows of one length
      * @throws IOException on write failure
      */
-    static void write(Path file, float[][] rows) throws IOException {
+    public static void write(Path file, float[][] rows) throws IOException {
         int cols = rows.length == 0 ? 0 : rows[0].length;
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows.length + ", " + cols + "), }";
         // magic (6) + version (2) + header length (2) + dict + padding + newline: a multiple of 64 bytes

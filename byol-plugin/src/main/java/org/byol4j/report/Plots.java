@@ -1,4 +1,4 @@
-package org.byol4j.cli;
+package org.byol4j.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -28,10 +28,12 @@ import org.jfree.data.xy.XYSeriesCollection;
  * and, when measured, kNN accuracy, against the step) from the metrics files, and {@link #EMBEDDINGS} (the first
  * two principal components of the final backbone's embeddings of labelled images, one colour per class).
  */
-final class Plots {
+public final class Plots {
 
-    static final String CURVES = "training-curves.png";
-    static final String EMBEDDINGS = "embeddings-pca.png";
+    /** The training curves' file, in the run's folder. */
+    public static final String CURVES = "training-curves.png";
+    /** The embedding plot's file. */
+    public static final String EMBEDDINGS = "embeddings-pca.png";
 
     private static final int WIDTH = 1000;
     private static final int MAX_POINTS = 3000;
@@ -48,7 +50,7 @@ final class Plots {
      * @param dir the run's output folder
      * @throws IOException when the metrics cannot be read or the picture written
      */
-    static void trainingCurves(Path dir) throws IOException {
+    public static void trainingCurves(Path dir) throws IOException {
         Map<Long, double[]> steps = lastRowPerKey(dir.resolve(MetricsLog.STEPS), 0);
         Map<Long, double[]> epochs = lastRowPerKey(dir.resolve(MetricsLog.EPOCHS), 0);
         XYSeries loss = new XYSeries("loss");
@@ -84,7 +86,7 @@ final class Plots {
      * @param images labelled images (e.g. a test set)
      * @throws IOException when the picture cannot be written
      */
-    static void embeddings(Path dir, Backbone backbone, LabelledImageSource images) throws IOException {
+    public static void embeddings(Path dir, Backbone backbone, LabelledImageSource images) throws IOException {
         int n = Math.min(MAX_POINTS, images.size());
         LabelledImageSource shown = org.byol4j.data.Subset.first(images, n);
         double[][] xy = Pca.project(backbone.embed(shown, 500), 2);

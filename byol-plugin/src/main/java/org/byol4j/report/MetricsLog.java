@@ -1,4 +1,4 @@
-package org.byol4j.cli;
+package org.byol4j.report;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -31,14 +31,19 @@ import org.byol4j.tribuo.KnnEvaluation;
  * Each line is flushed when written; a line cut by a kill is ended before the next run appends. A resumed run
  * repeats the steps after its checkpoint; readers take the last row of a step or epoch.
  */
-final class MetricsLog implements PretrainingListener, AutoCloseable {
+public final class MetricsLog implements PretrainingListener, AutoCloseable {
 
-    static final String STEPS = "steps.csv";
-    static final String EPOCHS = "epochs.csv";
-    static final String EPOCHS_JSON = "epochs.jsonl";
-    static final String STEP_HEADER = "step,epoch,loss,learning_rate,tau,collapse_std,pairs_per_second";
-    static final String EPOCH_HEADER = "epoch,step,total_steps,loss,learning_rate,tau,collapse_std,pairs_per_second,"
-            + "knn_accuracy";
+    /** The file of per-step rows, in the run's folder. */
+    public static final String STEPS = "steps.csv";
+    /** The file of per-epoch rows. */
+    public static final String EPOCHS = "epochs.csv";
+    /** The per-epoch rows as JSON lines, with every metric the method reports. */
+    public static final String EPOCHS_JSON = "epochs.jsonl";
+    /** The header of {@link #STEPS}. */
+    public static final String STEP_HEADER = "step,epoch,loss,learning_rate,tau,collapse_std,pairs_per_second";
+    /** The header of {@link #EPOCHS}. */
+    public static final String EPOCH_HEADER = "epoch,step,total_steps,loss,learning_rate,tau,collapse_std,"
+            + "pairs_per_second,knn_accuracy";
 
     private final int everySteps;
     private final LabelledImageSource knnReference;
@@ -55,7 +60,7 @@ final class MetricsLog implements PretrainingListener, AutoCloseable {
      * @param knnQuery labelled images the kNN classifies, or null for none
      * @throws IOException when the files cannot be opened
      */
-    MetricsLog(Path dir, int everySteps, LabelledImageSource knnReference, LabelledImageSource knnQuery)
+    public MetricsLog(Path dir, int everySteps, LabelledImageSource knnReference, LabelledImageSource knnQuery)
             throws IOException {
         this.everySteps = everySteps;
         this.knnReference = knnReference;

@@ -1,4 +1,4 @@
-package org.byol4j.optim;
+package org.byol4j.byol;
 
 /**
  * The target decay rate of BYOL (Grill et al. 2020, §3.2): τ_k = 1 − (1 − τ_base) · (cos(π k / K) + 1) / 2,
