@@ -13,7 +13,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,15 +35,19 @@ import org.slf4j.LoggerFactory;
  * <p>Each checkpoint is written atomically to its own file {@code <dir>/checkpoint-<step>.bin}; the newest
  * {@code kept} are kept and older ones deleted after a new one is complete. On resume the newest readable one is
  * used: a truncated or corrupt file (a disk filled up, a copy cut short) is reported and the one before it used.
- * A checkpoint of another recipe or run length is refused outright: that is a mistake to fix, not damage to
- * route around.
+ * A checkpoint of another recipe or run length is refused outright, naming each field that differs with both
+ * values: that is a mistake to fix, not damage to route around.
  */
 final class Checkpoint {
 
-    private static final String MAGIC = "byol4j-checkpoint/4";
+    private static final String MAGIC = "byol4j-checkpoint/5";
+    /** The version before, whose header held the recipe as one string ({@code Map.toString()}); still read. */
+    private static final String MAGIC_4 = "byol4j-checkpoint/4";
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)\\.bin");
     private static final Pattern UNFINISHED = Pattern.compile("checkpoint-\\d+\\.bin\\.tmp");
     private static final Logger logger = LoggerFactory.getLogger(Checkpoint.class);
+    /** More recipe fields than any config has: a header claiming more is corrupt. */
+    private static final int MAX_FIELDS = 10_000;
 
     private Checkpoint() {}
 
@@ -73,13 +82,17 @@ final class Checkpoint {
      *
      * @return the file written
      */
-    static Path save(Path dir, String recipe, long step, Length length, PretrainingMethod method,
+    static Path save(Path dir, Map<String, String> recipe, long step, Length length, PretrainingMethod method,
             StatefulOptimizer optimiser, int kept) throws IOException {
         Files.createDirectories(dir);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(MAGIC);
-            out.writeUTF(recipe);
+            out.writeInt(recipe.size());
+            for (Map.Entry<String, String> field : recipe.entrySet()) {
+                out.writeUTF(field.getKey());
+                out.writeUTF(field.getValue());
+            }
             out.writeInt(length.scheduleSteps());
             out.writeInt(length.endStep());
             out.writeDouble(length.elapsedSeconds());
@@ -110,7 +123,7 @@ final class Checkpoint {
      * @return its length, or empty when {@code dir} holds no checkpoint
      * @throws IOException when the checkpoint is of another recipe, or when every checkpoint is unreadable
      */
-    static Optional<Length> savedLength(Path dir, String recipe) throws IOException {
+    static Optional<Length> savedLength(Path dir, Map<String, String> recipe) throws IOException {
         List<String> damaged = new ArrayList<>();
         for (Path file : newestFirst(dir)) {
             try (DataInputStream in = open(file)) {
@@ -131,7 +144,7 @@ final class Checkpoint {
      * @throws IOException when the checkpoint is of another recipe or run length, or when every checkpoint is
      *     unreadable (each file is named)
      */
-    static Optional<Restored> restore(Path dir, String recipe, int scheduleSteps, int endStep,
+    static Optional<Restored> restore(Path dir, Map<String, String> recipe, int scheduleSteps, int endStep,
             PretrainingMethod method, StatefulOptimizer optimiser) throws IOException {
         List<String> damaged = new ArrayList<>();
         for (Path file : newestFirst(dir)) {
@@ -217,26 +230,70 @@ final class Checkpoint {
     }
 
     /** Reads and checks the magic and recipe; returns the saved run length. */
-    private static Length readHeader(Path file, DataInputStream in, String recipe) throws IOException {
+    private static Length readHeader(Path file, DataInputStream in, Map<String, String> recipe) throws IOException {
         String magic;
-        String saved;
+        Map<String, String> saved;
         Length length;
         try {
             magic = in.readUTF();
-            if (!MAGIC.equals(magic)) {
+            if (MAGIC.equals(magic)) {
+                saved = new TreeMap<>();
+                int fields = in.readInt();
+                if (fields < 0 || fields > MAX_FIELDS) {
+                    throw new Damaged(file + ": truncated or corrupt checkpoint: " + fields + " recipe fields");
+                }
+                for (int i = 0; i < fields; i++) {
+                    saved.put(in.readUTF(), in.readUTF());
+                }
+            } else if (MAGIC_4.equals(magic)) {
+                saved = parseMapString(in.readUTF());
+            } else {
                 throw new Damaged(file + ": not a byol4j checkpoint of this version (header '" + magic
                         + "', expected '" + MAGIC + "')");
             }
-            saved = in.readUTF();
             length = new Length(in.readInt(), in.readInt(), in.readDouble());
         } catch (EOFException | java.io.UTFDataFormatException e) {
             throw new Damaged(file + ": truncated or corrupt checkpoint: " + e.getMessage());
         }
-        if (!saved.equals(recipe)) {
-            throw new IOException(file + ": was written by a different configuration; saved " + saved
-                    + ", now " + recipe + ". Use a new checkpoint directory or the same settings.");
+        List<String> differences = differences(saved, recipe);
+        if (!differences.isEmpty()) {
+            throw new IOException(file + ": was written by a different configuration: " + String.join(", ",
+                    differences) + ". Use a new checkpoint directory or the same settings.");
         }
         return length;
+    }
+
+    /**
+     * @param saved the recipe a checkpoint was written for
+     * @param now this run's recipe
+     * @return each field that differs, as {@code name (saved a, now b)}, in name order; empty when they agree
+     */
+    static List<String> differences(Map<String, String> saved, Map<String, String> now) {
+        List<String> out = new ArrayList<>();
+        Set<String> names = new TreeSet<>(saved.keySet());
+        names.addAll(now.keySet());
+        for (String name : names) {
+            String a = saved.get(name);
+            String b = now.get(name);
+            if (!Objects.equals(a, b)) {
+                out.add(name + " (saved " + (a == null ? "unset" : a) + ", now " + (b == null ? "unset" : b) + ")");
+            }
+        }
+        return out;
+    }
+
+    /** Reads a version-4 header's recipe, written as {@code Map.toString()}: {@code {a=1, b=x}}. */
+    private static Map<String, String> parseMapString(String recipe) {
+        Map<String, String> out = new TreeMap<>();
+        String body = recipe.startsWith("{") && recipe.endsWith("}") ? recipe.substring(1, recipe.length() - 1)
+                : recipe;
+        for (String pair : body.split(", ")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return out;
     }
 
     /** A checkpoint file that cannot be read (as opposed to one that belongs to another run). */

@@ -148,7 +148,7 @@ public final class Pretrainer implements RepresentationTrainer {
         try (ViewPairLoader loader = new ViewPairLoader(images, config.view1(), config.view2(),
                 config.inputChannels(), config.batchSize(), config.seed(), workers)) {
             int perEpoch = loader.batchesPerEpoch();
-            String recipe = config.recipe().toString();
+            Map<String, String> recipe = config.recipe();
             Checkpoint.Length planned = plan(loader, recipe, started, listener);
             RunLength length = RunLength.of(config, perEpoch, planned.scheduleSteps());
             WarmupCosineTracker lr = WarmupCosineTracker.builder()
@@ -191,7 +191,8 @@ public final class Pretrainer implements RepresentationTrainer {
      * (the real ones are built after, from the seed, so the run is the same as one configured with that K). A
      * budgeted run resumed from a checkpoint keeps what it planned the first time, and the time it has spent.
      */
-    private Checkpoint.Length plan(ViewPairLoader loader, String recipe, long started, PretrainingListener listener)
+    private Checkpoint.Length plan(ViewPairLoader loader, Map<String, String> recipe, long started,
+            PretrainingListener listener)
             throws IOException {
         int perEpoch = loader.batchesPerEpoch();
         if (config.totalSteps() > 0) {
@@ -356,7 +357,7 @@ public final class Pretrainer implements RepresentationTrainer {
             moveEnd(moved);
         }
 
-        void epoch(Iterator<ViewBatch> batches, int epoch, String recipe) throws IOException {
+        void epoch(Iterator<ViewBatch> batches, int epoch, Map<String, String> recipe) throws IOException {
             double lossSum = 0;
             int steps = 0;
             long started = System.nanoTime();
@@ -435,7 +436,7 @@ public final class Pretrainer implements RepresentationTrainer {
          * gone back to is checkpointed at once, which deletes the checkpoints written after it on the way to the
          * divergence: a kill before the next save resumes on the rolled-back state, never on the diverging one.
          */
-        private void rollBack(DivergedException e, String recipe) throws IOException {
+        private void rollBack(DivergedException e, Map<String, String> recipe) throws IOException {
             Rollback last = rollbacks.isEmpty() ? null : rollbacks.get(rollbacks.size() - 1);
             String stop = null;
             if (!e.inputFinite()) {
@@ -469,7 +470,7 @@ public final class Pretrainer implements RepresentationTrainer {
                     .collect(Collectors.joining(", "));
         }
 
-        private Path checkpoint(String recipe) throws IOException {
+        private Path checkpoint(Map<String, String> recipe) throws IOException {
             Path file = Checkpoint.save(checkpointDir, recipe, step, new Checkpoint.Length(length.totalSteps(), end,
                     elapsedSeconds(System.nanoTime())), method, optimiser, checkpointsKept);
             checkpointedAt = step;

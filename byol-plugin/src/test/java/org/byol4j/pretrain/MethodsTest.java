@@ -101,8 +101,8 @@ class MethodsTest {
         options.put("temperature", "0.2");
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
                 () -> train("simclr", options, PretrainingListener.NONE));
-        assertTrue(e.getMessage().contains("different configuration") && e.getMessage().contains("temperature=0.2"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("was written by a different configuration: temperature (saved 0.1, now"
+                + " 0.2). Use a new checkpoint directory or the same settings."), e.getMessage());
     }
 
     /**

@@ -154,7 +154,7 @@ class TimeBudgetTest {
         };
         assertThrows(TrainingStoppedException.class,
                 () -> new Pretrainer(config, dir, 1000, 1).train(images, stopAfterTheFirstStep));
-        Checkpoint.Length saved = Checkpoint.savedLength(dir, config.recipe().toString()).orElseThrow();
+        Checkpoint.Length saved = Checkpoint.savedLength(dir, config.recipe()).orElseThrow();
         assertTrue(saved.elapsedSeconds() >= StepRate.MAX_BUDGET_SHARE * 6, "the rate measurement counts: " + saved);
         try (Backbone b = new Pretrainer(config, dir, 1000, 1).train(images, PretrainingListener.NONE)) {
             assertEquals(Integer.toString(saved.scheduleSteps()), b.recipe().get("scheduleSteps"));
