@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.report.MetricsLog;
 import org.byol4j.report.Plots;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with SIGTERM (what Ctrl-C does) and resumed: every run completes, a kill loses at most one checkpoint interval, a
  * SIGTERM loses nothing, and the final weights are bit-identical to an uninterrupted run of the same seed.
  */
+@Tag("slow")
 class PretrainKillTest {
 
     private static final int STEPS = 60;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * push the slope past the limit; a leak of any size that stays registered with a manager fails the count
  * check. An untracked leak much under the limit per step can pass (RSS moves by ±5 MiB between samples).
  */
+@Tag("slow")
 class MemoryLeakTest {
 
     /** Largest tolerated resident-memory slope, KiB per step: 16 MiB over 2,000 steps, 3 % of the probe's RSS. */

@@ -22,6 +22,7 @@ import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.RepresentationTrainers;
 import org.byol4j.spi.TrainingProgress;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every method behind the SPI runs through the same loop: end to end, resumably, with its own recipe recorded. */
+@Tag("slow")
 class MethodsTest {
 
     private static final ImageSource IMAGES = TinyRuns.squares(32, 14);

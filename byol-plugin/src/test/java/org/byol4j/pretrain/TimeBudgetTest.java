@@ -15,9 +15,11 @@ import org.byol4j.data.ImageSource;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.byol4j.spi.TrainingStoppedException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow")
 class TimeBudgetTest {
 
     /** Sleeps, as a listener that makes steps slower does. */

@@ -16,6 +16,7 @@ import org.byol4j.pretrain.OptimiserKind;
 import org.byol4j.pretrain.Pretrainer;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the representation collapses; full BYOL on the same data and budget does not. The collapse monitor (mean
  * per-dimension std of normalised projections; 1/√d healthy, 0 collapsed) must separate the two.
  */
+@Tag("slow")
 class CollapseAblationTest {
 
     private static final int PROJECTION = 32;

@@ -20,6 +20,7 @@ import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.nn.ResNet;
 import org.byol4j.zoo.ByolModelZoo;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code -Dbyol4j.zoo.repositories}) shows it beside the shipped one, and {@code byol embed --zoo} embeds with
  * the shipped artefact.
  */
+@Tag("slow")
 class CommandLineZooTest {
 
     private static String run(int expected, String... args) {

@@ -20,6 +20,7 @@ import org.byol4j.tribuo.EmbeddingDataSourceProvenance;
 import org.byol4j.tribuo.KnnEvaluation;
 import org.byol4j.tribuo.KnnMonitor;
 import org.byol4j.tribuo.LinearEvaluation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.classification.Label;
@@ -29,6 +30,7 @@ import org.tribuo.classification.LabelFactory;
  * The user's path as a user writes it: their own IDX files, BYOL pretraining, a saved and reloaded backbone,
  * embeddings as Tribuo Examples, a Tribuo classifier whose provenance leads back to the backbone.
  */
+@Tag("slow")
 class UserPathTest {
 
     /** Two classes a linear probe can only separate through the backbone's features: stripes by orientation. */

@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.byol4j.cli.Main;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code byol demo} end to end on the Fashion-MNIST sample shipped in the jar, with tiny settings. */
+@Tag("slow")
 class WalkingSkeletonTest {
 
     private static double accuracy(String out, String label) {

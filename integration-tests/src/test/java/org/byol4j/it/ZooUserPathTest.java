@@ -31,6 +31,7 @@ import org.byol4j.tribuo.EmbeddingDataSourceProvenance;
 import org.byol4j.tribuo.LinearEvaluation;
 import org.byol4j.tribuo.LinearProbe;
 import org.byol4j.zoo.ByolModelZoo;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +44,7 @@ import org.tribuo.classification.LabelFactory;
  * {@code ServiceLoader}), offline, into a Tribuo linear classifier whose provenance names the artefact. A broken
  * artefact cannot land: the accuracy floor on a fixed subset fails first.
  */
+@Tag("slow")
 class ZooUserPathTest {
 
     /** The artefact the single-artefact checks use. */
