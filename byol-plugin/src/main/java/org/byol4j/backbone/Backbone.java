@@ -135,8 +135,8 @@ public final class Backbone implements AutoCloseable {
         if (!nonFinite.isEmpty()) {
             manager.close();
             throw new IllegalArgumentException(String.format(Locale.ROOT, "refusing a %s backbone whose parameters"
-                    + " hold NaN or infinite values: %d of its arrays (first: %s); a backbone with non-finite weights or"
-                    + " BatchNorm statistics is never built, saved or exported", arch, nonFinite.size(),
+                    + " hold NaN or infinite values: %d of its arrays (first: %s); a backbone with non-finite weights"
+                    + " or BatchNorm statistics is never built, saved or exported", arch, nonFinite.size(),
                     String.join(", ", nonFinite.subList(0, Math.min(3, nonFinite.size())))));
         }
         return new Backbone(arch, imageSize, block, manager, recipe, AtomicFiles.sha256(serialise(block)), artifact);

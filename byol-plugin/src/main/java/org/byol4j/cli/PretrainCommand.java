@@ -69,7 +69,8 @@ final class PretrainCommand implements Callable<Integer> {
     String method;
 
     @Option(names = "--preset", description = "Recipe preset of the method, e.g. small_greyscale, small_colour,"
-            + " paper_imagenet (default: chosen from the images: small_greyscale or small_colour at their side).")
+            + " paper_imagenet, or none for the method's defaults (default: chosen from the images: small_greyscale or"
+            + " small_colour at their side).")
     String preset;
 
     @Option(names = "--architecture", description = "Backbone architecture, e.g. resnet20-small-w1,"

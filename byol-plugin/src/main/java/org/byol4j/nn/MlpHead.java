@@ -12,7 +12,8 @@ import ai.djl.training.initializer.Initializer;
  * The two-layer heads of the self-supervised methods: Linear(hidden) → BatchNorm → ReLU → Linear(output), optionally
  * followed by a BatchNorm of the output. BYOL's projector g and predictor q (Grill et al. 2020, §3.3; hidden 4096,
  * output 256 at ImageNet scale) and SimCLR's projector have no output BatchNorm; SimSiam's projector has one without
- * learnable γ/β (Chen &amp; He 2021, §4; its reference code's {@code BatchNorm1d(dim, affine=False)}). Linear weights start as PyTorch's default ({@link LinearDefaultInitializer}), biases at zero.
+ * learnable γ/β (Chen &amp; He 2021, §4; its reference code's {@code BatchNorm1d(dim, affine=False)}). Linear weights
+ * start as PyTorch's default ({@link LinearDefaultInitializer}), biases at zero.
  */
 public final class MlpHead {
 

@@ -160,7 +160,8 @@ public final class Pretrainer implements RepresentationTrainer {
                     planned.endStep(), perEpoch, budgeted() ? "planned for a " + config.timeBudgetSeconds()
                             + " s budget" : config.totalSteps() > 0 ? "as configured" : config.epochs() + " epochs");
             phases = new StepPhases();
-            try (PretrainingMethod method = config.newMethod(length); StatefulOptimizer optimiser = optimiser(lr, method)) {
+            try (PretrainingMethod method = config.newMethod(length);
+                    StatefulOptimizer optimiser = optimiser(lr, method)) {
                 optimiser.setLearningRateScales(method.learningRateScales());
                 Map<String, String> provenance = recipeOf(length, images, method);
                 Run run = new Run(method, optimiser, lr, length, perEpoch, listener, provenance, started);
@@ -192,8 +193,7 @@ public final class Pretrainer implements RepresentationTrainer {
      * budgeted run resumed from a checkpoint keeps what it planned the first time, and the time it has spent.
      */
     private Checkpoint.Length plan(ViewPairLoader loader, Map<String, String> recipe, long started,
-            PretrainingListener listener)
-            throws IOException {
+            PretrainingListener listener) throws IOException {
         int perEpoch = loader.batchesPerEpoch();
         if (config.totalSteps() > 0) {
             int k = config.scheduleSteps() > 0 ? config.scheduleSteps() : config.totalSteps();

@@ -78,8 +78,8 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
 
     @Config(description = "The K the schedules are built for (warm-up, learning rate, a method's own such as BYOL's"
             + " tau); 0 = the run's own length. A time-budgeted run plans its schedules once and then moves only its"
-            + " end to stay on time; it records the K it planned here. Needs totalSteps; steps past stretch x this train at the schedules' final"
-            + " values (a budgeted run whose machine sped up records such a length).")
+            + " end to stay on time; it records the K it planned here. Needs totalSteps; steps past stretch x this"
+            + " train at the schedules' final values (a budgeted run whose machine sped up records such a length).")
     private int scheduleSteps = 0;
 
     @Config(description = "Wall-clock budget of the pretraining in seconds; the run measures its step rate, plans K"

@@ -27,6 +27,8 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
     static final String CHECKPOINTS_KEPT = "checkpointsKept";
     static final String WORKERS = "workers";
     static final String PRESET = "preset";
+    /** The {@code preset} value that starts from the method's own defaults, with no choice from the data. */
+    public static final String NO_PRESET = "none";
     private static final int DEFAULT_CHECKPOINT_EVERY = 1000;
 
     private final String name;
@@ -75,8 +77,10 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
     @Override
     public List<OptionDescription> options() {
         List<OptionDescription> out = new ArrayList<>();
-        out.add(new OptionDescription(PRESET, "one of " + String.join(", ", presetNames), "none",
-                "A named recipe to start from; the other options override its fields."));
+        out.add(new OptionDescription(PRESET, "one of " + String.join(", ", presetNames) + ", or " + NO_PRESET,
+                "chosen from the images", "A named recipe to start from; the other options override its fields."
+                        + " Unset, the small greyscale or colour preset that fits the images is chosen when training"
+                        + " starts; " + NO_PRESET + " starts from the method's own defaults (its paper's recipe)."));
         out.addAll(ConfigurableOptions.describe(configs.get()));
         out.add(new OptionDescription(CHECKPOINT_DIR, "path", "none",
                 "Directory to checkpoint into and resume from; none disables checkpoints."));
@@ -93,7 +97,7 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
      *
      * <p>Without a {@code preset} option the trainer chooses one from the images it trains on ({@link PresetChoice}:
      * the method's small greyscale or colour preset, at the images' side), with these options over it; it logs what
-     * it chose and why.
+     * it chose and why. {@code preset=none} starts from the method's own defaults.
      */
     @Override
     public RepresentationTrainer create(Map<String, String> options) {
@@ -111,8 +115,8 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
     }
 
     /**
-     * @param options the recipe's fields, {@code preset} (optional: without it the method's defaults) and the run
-     *     options
+     * @param options the recipe's fields, {@code preset} (optional: without it, or {@value #NO_PRESET}, the
+     *     method's defaults) and the run options
      * @return the trainer they configure
      * @throws IllegalArgumentException naming an unknown option or an invalid value
      */
@@ -124,7 +128,7 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
         int workers = positive(recipe.remove(WORKERS), WORKERS, Runtime.getRuntime().availableProcessors());
         String preset = recipe.remove(PRESET);
         PretrainingConfig config = configs.get();
-        if (preset != null && !preset.isBlank()) {
+        if (preset != null && !preset.isBlank() && !preset.trim().equalsIgnoreCase(NO_PRESET)) {
             ConfigurableOptions.set(config, presets.apply(preset));
         }
         try {

@@ -95,6 +95,8 @@ public final class PretrainingStep {
                 g.attach(sm);
                 gradients.add(g);
             }
+            // A refused step leaves its gradients as they are: going back loads new arrays, with new gradients,
+            // for every parameter (AbstractPretrainingMethod.load), and a run that cannot go back stops.
             List<String> bad = FiniteCheck.nonFinite(gradientNames, gradients);
             if (!bad.isEmpty()) {
                 throw DivergedException.nonFinite(step + 1, loss, "gradients", bad, trainable.size());

@@ -12,8 +12,8 @@ import org.byol4j.pretrain.RunLength;
  * The settings of a SimSiam run (Chen &amp; He, CVPR 2021): the shared {@link PretrainingConfig} with SimSiam's
  * defaults (SGD, base learning rate 0.05 at batch 256, momentum 0.9, weight decay 1e-4, no warm-up, crops down to
  * 20 %, projector 2048 → 2048 with a batch-normalised output without γ/β, the two-layer variant its CIFAR experiments
- * use), its own predictor bottleneck (512) and its fixed predictor learning rate. Both views get MoCo v2's augmentation, as in the paper
- * ({@link ViewAugmentation#simclrView} at colour strength 0.5).
+ * use), its own predictor bottleneck (512) and its fixed predictor learning rate. Both views get MoCo v2's
+ * augmentation, as in the paper ({@link ViewAugmentation#simclrView} at colour strength 0.5).
  */
 public final class SimSiamConfig extends PretrainingConfig {
 

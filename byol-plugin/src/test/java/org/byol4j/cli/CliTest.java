@@ -20,12 +20,10 @@ import org.byol4j.report.MetricsLog;
 import org.byol4j.report.Plots;
 import org.byol4j.tribuo.KnnEvaluation;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code byol} command line in this JVM, on tiny labelled image folders: the user's path and its errors. */
-@Tag("slow")
 class CliTest {
 
     /** A tiny BYOL recipe for 14-px greyscale images. */

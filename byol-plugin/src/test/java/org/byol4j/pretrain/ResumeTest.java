@@ -17,12 +17,10 @@ import org.byol4j.data.ImageSource;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.byol4j.spi.TrainingStoppedException;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Determinism of whole runs, and exact resume from a checkpoint after a crash. */
-@Tag("slow")
 class ResumeTest {
 
     private static final ImageSource IMAGES = TinyRuns.squares(48, 14);

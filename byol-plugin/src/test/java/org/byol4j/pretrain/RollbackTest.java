@@ -17,7 +17,6 @@ import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +27,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the run exactly as if it had not happened, and one that repeats, one too many or one on bad pixels stops it
  * with the cause.
  */
-@Tag("slow")
 class RollbackTest {
 
     private static final int STEPS = 12;

@@ -149,9 +149,16 @@ class TimeBudgetTest {
         ImageSource images = TinyRuns.squares(64, 12);
         ByolConfig config = tiny().optTimeBudgetSeconds(6).build();
         PretrainingListener stopAfterTheFirstStep = new PretrainingListener() {
+            private boolean stepped;
+
+            @Override
+            public void onStep(TrainingProgress p) {
+                stepped = true;
+            }
+
             @Override
             public boolean stopRequested() {
-                return true;
+                return stepped;
             }
         };
         assertThrows(TrainingStoppedException.class,

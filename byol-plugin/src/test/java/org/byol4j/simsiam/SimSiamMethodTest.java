@@ -19,7 +19,7 @@ class SimSiamMethodTest {
                 "batchSize", "8", "epochs", "2")).optFixedPredictorLearningRate(fixedPredictorRate).build();
     }
 
-    /** The predictor keeps the peak rate ("fix lr for predictor"): exactly its trainable weights, and only by default. */
+    /** The predictor keeps the peak rate ("fix lr for predictor"): its trainable weights exactly, by default. */
     @Test
     void thePredictorAndOnlyThePredictorKeepsThePeakRate() {
         try (SimSiamMethod method = new SimSiamMethod(tiny(true))) {

@@ -14,6 +14,7 @@ final class ZooListProbe {
     public static void main(String[] args) throws Exception {
         ModelZoo.listModels();
         ModelZoo zoo = ModelZoo.getModelZoo(ByolModelZoo.GROUP_ID);
-        System.out.println("listed " + zoo.getModelLoaders().stream().map(ModelLoader::getArtifactId).sorted().toList());
+        System.out.println("listed " + zoo.getModelLoaders().stream().map(ModelLoader::getArtifactId).sorted()
+                .toList());
     }
 }
