@@ -13,9 +13,9 @@ import org.byol4j.data.PixelImage;
  * The preset a run that names none starts from, chosen from its images: {@code small_greyscale} for 1-channel images,
  * {@code small_colour} for 3-channel ones (every method registered by byol4j has both), trained at the images' own
  * side when it differs from the preset's, within [{@value #SMALLEST_SIDE}, {@value #LARGEST_SIDE}] px. The small
- * presets are what this project measured on a 2-core CPU (docs/RECIPE.md); the methods' defaults are their papers'
- * ImageNet recipes (ResNet-50 at 224 px, batch 4096 for BYOL), which on Fashion-MNIST ran at 8 pairs/s with 12 GB
- * resident where the small preset runs at 220–600. A method without these presets gets no choice (its defaults).
+ * presets are what this project measured on a 2-core CPU (docs/RECIPE.md); the shared defaults (a full-width
+ * ResNet-18 at 32 px, 3 channels, batch 256) ran on Fashion-MNIST at 8 pairs/s with 12 GB resident on a 2-core AVX2
+ * machine, where the small preset runs at 220–600. A method without these presets gets no choice (its defaults).
  *
  * @param preset the preset's name
  * @param imageSize the side to train at, or 0 for the preset's own

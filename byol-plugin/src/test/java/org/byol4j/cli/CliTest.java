@@ -191,8 +191,9 @@ class CliTest {
 
     /**
      * The first command a new user types: Fashion-MNIST (the jar's sample, 28 px greyscale IDX) without --preset.
-     * It used to build the paper's ResNet-50 at batch 4096 (8 pairs/s, 12 GB resident on a 2-core machine); it now
-     * plans the small greyscale preset, says so, and records the choice so that --resume repeats it.
+     * It used to build the defaults' full-width ResNet-18 at 32 px, batch 256 (8 pairs/s, 12 GB resident on a 2-core
+     * AVX2 machine); it now plans the small greyscale preset, says so, and records the choice so that --resume
+     * repeats it.
      */
     @Test
     void pretrainWithoutAPresetOnFashionMnistPlansTheSmallPresetAndSaysSo(@TempDir Path dir) throws IOException {
