@@ -58,23 +58,10 @@ public final class FiniteCheck {
      *     value; empty when all are finite
      */
     public static List<String> nonFiniteParameters(Block block) {
-        return nonFinite(block, List.of(Parameter.Type.values()));
-    }
-
-    /**
-     * @param block an initialised block
-     * @return the names of its BatchNorm running means and variances holding a non-finite value: what a training
-     *     forward pass changes besides the activations, and what the backbone uses in inference mode
-     */
-    public static List<String> nonFiniteRunningStatistics(Block block) {
-        return nonFinite(block, List.of(Parameter.Type.RUNNING_MEAN, Parameter.Type.RUNNING_VAR));
-    }
-
-    private static List<String> nonFinite(Block block, List<Parameter.Type> types) {
         List<String> names = new ArrayList<>();
         List<NDArray> arrays = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
-            if (types.contains(p.getValue().getType()) && p.getValue().isInitialized()) {
+            if (p.getValue().isInitialized()) {
                 names.add(p.getKey());
                 arrays.add(p.getValue().getArray());
             }
