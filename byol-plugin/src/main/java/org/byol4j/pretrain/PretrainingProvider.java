@@ -80,7 +80,7 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
         out.add(new OptionDescription(PRESET, "one of " + String.join(", ", presetNames) + ", or " + NO_PRESET,
                 "chosen from the images", "A named recipe to start from; the other options override its fields."
                         + " Unset, the small greyscale or colour preset that fits the images is chosen when training"
-                        + " starts; " + NO_PRESET + " starts from the method's own defaults (its paper's recipe)."));
+                        + " starts; " + NO_PRESET + " starts from the method's own defaults."));
         out.addAll(ConfigurableOptions.describe(configs.get()));
         out.add(new OptionDescription(CHECKPOINT_DIR, "path", "none",
                 "Directory to checkpoint into and resume from; none disables checkpoints."));

@@ -28,6 +28,13 @@ import org.byol4j.pretrain.ViewBatch;
  */
 final class OffHeapProbe {
 
+    /**
+     * Small enough that the same batch, repeated 2,200 times, cannot blow up a BatchNorm β, which LARS steps at the raw
+     * rate: at 0.01 one run in three diverged (a β at 2e26 at step 1,060, 2026-12-06), and this probe measures memory,
+     * not stability. The operations per step, and so the memory, are the same at any rate.
+     */
+    private static final float LEARNING_RATE = 0.001f;
+
     /** The arrays leaked on purpose in {@code leak-detached} mode. */
     private static final List<NDArray> HELD = new ArrayList<>();
 
@@ -46,7 +53,7 @@ final class OffHeapProbe {
                 .optSeed(7)
                 .build();
         try (PretrainingMethod nets = config.newMethod(new RunLength(warmup + measured, 0, warmup + measured));
-                StatefulOptimizer opt = Lars.builder().setLearningRateTracker((id, n) -> 0.01f).build()) {
+                StatefulOptimizer opt = Lars.builder().setLearningRateTracker((id, n) -> LEARNING_RATE).build()) {
             PretrainingStep step = new PretrainingStep(nets, opt);
             ViewBatch batch = TinyRuns.randomBatch(config, 3);
             StepPhases phases = new StepPhases();
