@@ -2,13 +2,10 @@ package org.byol4j.simclr;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import org.byol4j.pretrain.AbstractPretrainingMethod;
+import org.byol4j.pretrain.EncoderMethod;
 import org.byol4j.pretrain.CollapseMonitor;
-import org.byol4j.pretrain.Encoder;
 import org.byol4j.pretrain.StepPhases;
 
 /**
@@ -17,38 +14,21 @@ import org.byol4j.pretrain.StepPhases;
  * devices), and the {@link NtXentLoss} over 2N views with 2N − 2 negatives each. Nothing happens after the optimiser
  * step. Reports the {@link CollapseMonitor} of the first views' projections.
  */
-public final class SimClrMethod extends AbstractPretrainingMethod {
+public final class SimClrMethod extends EncoderMethod {
 
-    private final Encoder encoder;
     private final float temperature;
 
     /** @param config the recipe */
     public SimClrMethod(SimClrConfig config) {
-        super(config.seed());
-        this.encoder = new Encoder(config, manager());
+        super(config);
         this.temperature = config.temperature();
     }
 
     /** {@inheritDoc} */
     @Override
     public Forward forward(ParameterStore ps, NDArray view1, NDArray view2, StepPhases phases) {
-        NDList z = encoder.forward(ps, view1.concat(view2)).split(2);
+        NDList z = encoder().forward(ps, view1.concat(view2)).split(2);
         return new Forward(NtXentLoss.loss(z.get(0), z.get(1), temperature),
                 Map.of(CollapseMonitor.METRIC, (double) CollapseMonitor.normalisedStd(z.get(0))));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Block backbone() {
-        return encoder.backbone();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected Map<String, Block> blocks() {
-        Map<String, Block> blocks = new LinkedHashMap<>();
-        blocks.put("backbone", encoder.backbone());
-        blocks.put("projector", encoder.projector());
-        return blocks;
     }
 }

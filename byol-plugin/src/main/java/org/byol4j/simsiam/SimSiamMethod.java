@@ -9,12 +9,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.byol4j.pretrain.AbstractPretrainingMethod;
+import org.byol4j.pretrain.EncoderMethod;
 import org.byol4j.pretrain.CollapseMonitor;
-import org.byol4j.pretrain.Encoder;
 import org.byol4j.pretrain.StepPhases;
 
 /**
@@ -23,17 +21,15 @@ import org.byol4j.pretrain.StepPhases;
  * moving-average target, no negatives; nothing happens after the optimiser step. Reports the {@link CollapseMonitor}
  * of the projections z1, the collapse measure of the paper's Fig. 2.
  */
-public final class SimSiamMethod extends AbstractPretrainingMethod {
+public final class SimSiamMethod extends EncoderMethod {
 
-    private final Encoder encoder;
     private final Block predictor;
     private final boolean fixedPredictorLearningRate;
 
     /** @param config the recipe */
     public SimSiamMethod(SimSiamConfig config) {
-        super(config.seed());
+        super(config);
         this.fixedPredictorLearningRate = config.fixedPredictorLearningRate();
-        this.encoder = new Encoder(config, manager());
         this.predictor = config.predictorHead().newBlock();
         predictor.initialize(manager(), DataType.FLOAT32, new Shape(2, config.projectorOutput()));
     }
@@ -41,8 +37,8 @@ public final class SimSiamMethod extends AbstractPretrainingMethod {
     /** {@inheritDoc} */
     @Override
     public Forward forward(ParameterStore ps, NDArray view1, NDArray view2, StepPhases phases) {
-        NDArray z1 = encoder.forward(ps, view1);
-        NDArray z2 = encoder.forward(ps, view2);
+        NDArray z1 = encoder().forward(ps, view1);
+        NDArray z2 = encoder().forward(ps, view2);
         NDArray p1 = predictor.forward(ps, new NDList(z1), true).singletonOrThrow();
         NDArray p2 = predictor.forward(ps, new NDList(z2), true).singletonOrThrow();
         return new Forward(SimSiamLoss.symmetric(p1, p2, z1, z2),
@@ -64,18 +60,10 @@ public final class SimSiamMethod extends AbstractPretrainingMethod {
         return Set.copyOf(ids);
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public Block backbone() {
-        return encoder.backbone();
-    }
-
-    /** {@inheritDoc} */
+    /** @return the encoder's blocks, then the predictor */
     @Override
     protected Map<String, Block> blocks() {
-        Map<String, Block> blocks = new LinkedHashMap<>();
-        blocks.put("backbone", encoder.backbone());
-        blocks.put("projector", encoder.projector());
+        Map<String, Block> blocks = super.blocks();
         blocks.put("predictor", predictor);
         return blocks;
     }

@@ -2,13 +2,10 @@ package org.byol4j.barlowtwins;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import org.byol4j.pretrain.AbstractPretrainingMethod;
+import org.byol4j.pretrain.EncoderMethod;
 import org.byol4j.pretrain.CollapseMonitor;
-import org.byol4j.pretrain.Encoder;
 import org.byol4j.pretrain.StepPhases;
 
 /**
@@ -16,15 +13,13 @@ import org.byol4j.pretrain.StepPhases;
  * the cross-correlation matrix C of the two views' projections, each standardised over the batch:
  * {@code L = Σ_i (1 − C_ii)² + λ Σ_{i≠j} C_ij²}.
  */
-public final class BarlowTwinsMethod extends AbstractPretrainingMethod {
+public final class BarlowTwinsMethod extends EncoderMethod {
 
-    private final Encoder encoder;
     private final float lambda;
 
     /** @param config the recipe */
     public BarlowTwinsMethod(BarlowTwinsConfig config) {
-        super(config.seed());
-        this.encoder = new Encoder(config, manager());
+        super(config);
         this.lambda = config.lambda();
     }
 
@@ -51,24 +46,9 @@ public final class BarlowTwinsMethod extends AbstractPretrainingMethod {
     /** {@inheritDoc} */
     @Override
     public Forward forward(ParameterStore ps, NDArray view1, NDArray view2, StepPhases phases) {
-        NDArray z1 = encoder.forward(ps, view1);
-        NDArray z2 = encoder.forward(ps, view2);
+        NDArray z1 = encoder().forward(ps, view1);
+        NDArray z2 = encoder().forward(ps, view2);
         return new Forward(loss(z1, z2, lambda), Map.of(CollapseMonitor.METRIC,
                 (double) CollapseMonitor.normalisedStd(z1)));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Block backbone() {
-        return encoder.backbone();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected Map<String, Block> blocks() {
-        Map<String, Block> blocks = new LinkedHashMap<>();
-        blocks.put("backbone", encoder.backbone());
-        blocks.put("projector", encoder.projector());
-        return blocks;
     }
 }
