@@ -42,8 +42,16 @@ public final class AtomicFiles {
      * @return lower-case hex sha256
      */
     public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newSha256().digest(bytes));
+    }
+
+    /**
+     * @return a fresh SHA-256 digest, for content that arrives as a stream; {@code HexFormat.of().formatHex} of its
+     *     result is what {@link #sha256(byte[])} returns for the same bytes
+     */
+    public static MessageDigest newSha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }

@@ -45,9 +45,11 @@ public record PresetChoice(String preset, int imageSize, int channels, int side,
         if (!presets.contains(name) || images.size() == 0) {
             return Optional.empty();
         }
+        int looked = Math.min(SAMPLED, images.size());
+        int stride = images.size() / looked;
         int side = 0;
-        for (int i = 0; i < Math.min(SAMPLED, images.size()); i++) {
-            PixelImage img = images.image(i * (images.size() / Math.min(SAMPLED, images.size())));
+        for (int i = 0; i < looked; i++) {
+            PixelImage img = images.image(i * stride);
             side = Math.max(side, Math.min(img.height(), img.width()));
         }
         int presetSide = Integer.parseInt(presetOptions.apply(name).getOrDefault("imageSize", "0"));

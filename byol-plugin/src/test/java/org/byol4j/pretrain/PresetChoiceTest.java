@@ -19,27 +19,8 @@ import org.junit.jupiter.api.Test;
 class PresetChoiceTest {
 
     private static ImageSource blank(int n, int channels, int height, int width) {
-        return new ImageSource() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public int channels() {
-                return channels;
-            }
-
-            @Override
-            public PixelImage image(int index) {
-                return new PixelImage(channels, height, width, new float[channels * height * width]);
-            }
-
-            @Override
-            public String description() {
-                return n + " blank images";
-            }
-        };
+        return TinyRuns.source(n, channels, n + " blank images",
+                i -> new PixelImage(channels, height, width, new float[channels * height * width]));
     }
 
     private static PretrainingProvider byol() {

@@ -4,6 +4,7 @@ import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntFunction;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
@@ -89,6 +90,17 @@ public final class TinyRuns {
             }
             images[i] = new PixelImage(1, side, side, px);
         }
+        return source(n, 1, n + " random squares", i -> images[i]);
+    }
+
+    /**
+     * @param n images
+     * @param channels their channel count
+     * @param description what the source says it is
+     * @param image image i
+     * @return an in-memory source of those images
+     */
+    public static ImageSource source(int n, int channels, String description, IntFunction<PixelImage> image) {
         return new ImageSource() {
             @Override
             public int size() {
@@ -97,17 +109,17 @@ public final class TinyRuns {
 
             @Override
             public int channels() {
-                return 1;
+                return channels;
             }
 
             @Override
             public PixelImage image(int index) {
-                return images[index];
+                return image.apply(index);
             }
 
             @Override
             public String description() {
-                return n + " random squares";
+                return description;
             }
         };
     }

@@ -12,13 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.byol4j.io.AtomicFiles;
 
 /**
  * Unpacks a zip archive of artefacts (a user's repository shipped as one file, from a path or a URL) into a cache
@@ -88,12 +88,7 @@ final class ZooArchives {
 
     /** Streams the archive to {@code file}, refusing it past {@link #MAX_BYTES}; returns its sha256. */
     private static String copy(URL archive, Path file) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        MessageDigest sha = AtomicFiles.newSha256();
         try (InputStream in = new DigestInputStream(archive.openStream(), sha);
                 OutputStream out = Files.newOutputStream(file)) {
             long copied = copy(in, out, MAX_BYTES);
