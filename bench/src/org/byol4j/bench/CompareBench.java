@@ -1,5 +1,17 @@
 package org.byol4j.bench;
 
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.pretrain.RunSettings.WORKERS;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -26,6 +38,7 @@ import org.byol4j.byol.ByolConfig;
 import org.byol4j.engine.OfflineEngine;
 import org.byol4j.pretrain.OptimiserKind;
 import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.pretrain.RunSettings;
 import org.byol4j.pretrain.StepPhases;
 import org.byol4j.spi.PretrainingListener;
 
@@ -134,12 +147,13 @@ public final class CompareBench {
 
     private static Map<String, Object> byol4j(String backbone, int side, int channels, int batch, int hidden,
             int out, int steps) throws IOException {
-        ByolConfig config = ByolConfig.builder().optBackbone(backbone).optInputChannels(channels).optImageSize(side)
-                .optProjectorHidden(hidden).optProjectorOutput(out)
-                .optBatchSize(batch).optTotalSteps(WARMUP + steps).optOptimiser(OptimiserKind.LARS)
-                .optBaseLearningRate(1.0f).optWarmupEpochs(0f)
+        ByolConfig config = ByolConfig.builder().set(BACKBONE, backbone).set(INPUT_CHANNELS, channels)
+                .set(IMAGE_SIZE, side)
+                .set(PROJECTOR_HIDDEN, hidden).set(PROJECTOR_OUTPUT, out)
+                .set(BATCH_SIZE, batch).set(TOTAL_STEPS, WARMUP + steps).set(OPTIMISER, OptimiserKind.LARS)
+                .set(BASE_LEARNING_RATE, 1.0f).set(WARMUP_EPOCHS, 0f)
                 .build();
-        Pretrainer trainer = new Pretrainer(config, null, Integer.MAX_VALUE, 1);
+        Pretrainer trainer = new Pretrainer(config, RunSettings.defaults().with(WORKERS, 1));
         Map<StepPhases.Phase, Double> warm = new LinkedHashMap<>();
         PretrainingListener listener = new PretrainingListener() {
             @Override

@@ -1,5 +1,9 @@
 package org.byol4j.bench;
 
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -77,8 +81,8 @@ public final class LayoutBench {
 
     /** Prints the median pairs/s of whole small_greyscale BYOL steps in each layout, and their ratio. */
     private static void steps(int rounds) {
-        ByolConfig config = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).optTotalSteps(STEPS).build();
-        ImageSource images = StepBench.noise(config.batchSize() * 4, config.imageSize(), 1);
+        ByolConfig config = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).set(TOTAL_STEPS, STEPS).build();
+        ImageSource images = StepBench.noise(config.get(BATCH_SIZE) * 4, config.get(IMAGE_SIZE), 1);
         List<Double> plain = new ArrayList<>();
         List<Double> channelsLast = new ArrayList<>();
         String before = System.getProperty(ResNet.CHANNELS_LAST_PROPERTY);
@@ -96,9 +100,9 @@ public final class LayoutBench {
         }
         double p = median(plain);
         double c = median(channelsLast);
-        int side = config.imageSize();
+        int side = config.get(IMAGE_SIZE);
         System.out.printf(Locale.ROOT, "%-24s %9s %6d %14.1f %14.1f %7.2fx  (BYOL step, pairs/s)%n",
-                "small_greyscale preset", side + "x" + side + "x1", config.batchSize(), p, c, c / p);
+                "small_greyscale preset", side + "x" + side + "x1", config.get(BATCH_SIZE), p, c, c / p);
     }
 
     /**

@@ -1,5 +1,17 @@
 package org.byol4j.bench;
 
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.pretrain.RunSettings.WORKERS;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +31,7 @@ import org.byol4j.data.PixelImage;
 import org.byol4j.data.Subset;
 import org.byol4j.pretrain.OptimiserKind;
 import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.pretrain.RunSettings;
 import org.byol4j.pretrain.ViewBatch;
 import org.byol4j.pretrain.ViewPairLoader;
 import org.byol4j.spi.PretrainingListener;
@@ -91,10 +104,10 @@ public final class PipelineBench {
 
     /** Median of the per-step rates the trainer reports (step time only, data wait excluded). */
     private static double trainingConsumption(ImageSource images, int batch) {
-        ByolConfig config = ByolConfig.builder().optBackbone("resnet18-small-w0.25").optInputChannels(1)
-                .optImageSize(28).optProjectorHidden(512).optProjectorOutput(128)
-                .optBatchSize(batch).optEpochs(1).optOptimiser(OptimiserKind.LARS).optBaseLearningRate(1.0f)
-                .optWarmupEpochs(0.5f).build();
+        ByolConfig config = ByolConfig.builder().set(BACKBONE, "resnet18-small-w0.25").set(INPUT_CHANNELS, 1)
+                .set(IMAGE_SIZE, 28).set(PROJECTOR_HIDDEN, 512).set(PROJECTOR_OUTPUT, 128)
+                .set(BATCH_SIZE, batch).set(EPOCHS, 1).set(OPTIMISER, OptimiserKind.LARS).set(BASE_LEARNING_RATE, 1.0f)
+                .set(WARMUP_EPOCHS, 0.5f).build();
         List<Double> rates = new ArrayList<>();
         PretrainingListener listener = new PretrainingListener() {
             @Override
@@ -102,7 +115,7 @@ public final class PipelineBench {
                 rates.add(p.pairsPerSecond());
             }
         };
-        new Pretrainer(config, null, Integer.MAX_VALUE, 2).train(images, listener).close();
+        new Pretrainer(config, RunSettings.defaults().with(WORKERS, 2)).train(images, listener).close();
         List<Double> steady = new ArrayList<>(rates.subList(Math.min(3, rates.size() - 1), rates.size()));
         steady.sort(null);
         return steady.get(steady.size() / 2);

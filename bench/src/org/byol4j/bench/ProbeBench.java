@@ -1,5 +1,16 @@
 package org.byol4j.bench;
 
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+
 import java.nio.file.Path;
 import java.util.Locale;
 import org.byol4j.backbone.Backbone;
@@ -32,10 +43,10 @@ public final class ProbeBench {
                 dir.resolve("train-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 10000);
         IdxImageSource test = IdxImageSource.labelled(dir.resolve("t10k-images-idx3-ubyte.gz"),
                 dir.resolve("t10k-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 2000);
-        ByolConfig config = ByolConfig.builder().optBackbone("resnet18-small-w0.25").optInputChannels(1)
-                .optImageSize(28).optProjectorHidden(512).optProjectorOutput(128)
-                .optBatchSize(128).optEpochs(2).optOptimiser(OptimiserKind.LARS).optBaseLearningRate(1.0f)
-                .optWarmupEpochs(0.5f).build();
+        ByolConfig config = ByolConfig.builder().set(BACKBONE, "resnet18-small-w0.25").set(INPUT_CHANNELS, 1)
+                .set(IMAGE_SIZE, 28).set(PROJECTOR_HIDDEN, 512).set(PROJECTOR_OUTPUT, 128)
+                .set(BATCH_SIZE, 128).set(EPOCHS, 2).set(OPTIMISER, OptimiserKind.LARS).set(BASE_LEARNING_RATE, 1.0f)
+                .set(WARMUP_EPOCHS, 0.5f).build();
         try (Backbone backbone = new Pretrainer(config).train(Subset.first(train, 5000), PretrainingListener.NONE)) {
             LabelFactory labels = new LabelFactory();
             MutableDataset<Label> trainSet = new MutableDataset<>(new EmbeddingDataSource<>(train, backbone, labels,

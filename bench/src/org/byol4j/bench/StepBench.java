@@ -1,5 +1,18 @@
 package org.byol4j.bench;
 
+import static org.byol4j.byol.ByolConfig.JOINT_VIEW_FORWARD;
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.pretrain.RunSettings.WORKERS;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +21,7 @@ import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.pretrain.OptimiserKind;
 import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.pretrain.RunSettings;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 
@@ -41,10 +55,10 @@ public final class StepBench {
     }
 
     private static double medianRate(ImageSource images, String backbone, int side, int batch, boolean joint) {
-        ByolConfig config = ByolConfig.builder().optBackbone(backbone).optInputChannels(1).optImageSize(side)
-                .optProjectorHidden(512).optProjectorOutput(128)
-                .optBatchSize(batch).optEpochs(1).optOptimiser(OptimiserKind.LARS).optBaseLearningRate(1.0f)
-                .optWarmupEpochs(0.5f).optJointViewForward(joint)
+        ByolConfig config = ByolConfig.builder().set(BACKBONE, backbone).set(INPUT_CHANNELS, 1).set(IMAGE_SIZE, side)
+                .set(PROJECTOR_HIDDEN, 512).set(PROJECTOR_OUTPUT, 128)
+                .set(BATCH_SIZE, batch).set(EPOCHS, 1).set(OPTIMISER, OptimiserKind.LARS).set(BASE_LEARNING_RATE, 1.0f)
+                .set(WARMUP_EPOCHS, 0.5f).set(JOINT_VIEW_FORWARD, joint)
                 .build();
         List<Double> rates = new ArrayList<>();
         PretrainingListener listener = new PretrainingListener() {
@@ -53,7 +67,7 @@ public final class StepBench {
                 rates.add(p.pairsPerSecond());
             }
         };
-        new Pretrainer(config, null, Integer.MAX_VALUE, 1).train(images, listener).close();
+        new Pretrainer(config, RunSettings.defaults().with(WORKERS, 1)).train(images, listener).close();
         List<Double> steady = new ArrayList<>(rates.subList(1, rates.size()));
         steady.sort(null);
         return steady.get(steady.size() / 2);

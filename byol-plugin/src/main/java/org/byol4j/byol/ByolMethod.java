@@ -1,5 +1,10 @@
 package org.byol4j.byol;
 
+import static org.byol4j.byol.ByolConfig.JOINT_VIEW_FORWARD;
+import static org.byol4j.byol.ByolConfig.KEEP_TARGET;
+import static org.byol4j.byol.ByolConfig.PREDICTOR_LEARNING_RATE_SCALE;
+import static org.byol4j.pretrain.PretrainingConfig.SEED;
+
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -43,14 +48,14 @@ public final class ByolMethod extends AbstractPretrainingMethod {
      * @param length the run's length, which fixes τ_base (unless configured) and the τ schedule's horizon
      */
     public ByolMethod(ByolConfig config, RunLength length) {
-        super(config.seed());
+        super(config.get(SEED));
         this.online = new OnlineNetwork(config, manager());
         this.target = new TargetNetwork(config, manager(), online);
         this.tau = TauRule.schedule(config, length);
         this.tauBase = TauRule.tauBase(config, length);
-        this.joint = config.jointViewForward();
-        this.kept = config.keepTarget() ? target.backbone() : online.backbone();
-        this.learningRateScales = predictorScales(config.predictorLearningRateScale());
+        this.joint = config.get(JOINT_VIEW_FORWARD);
+        this.kept = config.get(KEEP_TARGET) ? target.backbone() : online.backbone();
+        this.learningRateScales = predictorScales(config.get(PREDICTOR_LEARNING_RATE_SCALE));
     }
 
     /** {@inheritDoc} */

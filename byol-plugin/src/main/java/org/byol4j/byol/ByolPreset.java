@@ -1,28 +1,43 @@
 package org.byol4j.byol;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.CROP_SCALE_MIN;
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.MOMENTUM;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.pretrain.PretrainingConfig.TRUST_COEFFICIENT;
+import static org.byol4j.pretrain.PretrainingConfig.VIEW_SCALE;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.WEIGHT_DECAY;
+
+import org.byol4j.options.OptionValues;
+import org.byol4j.pretrain.OptimiserKind;
+import org.byol4j.pretrain.Preset;
 import org.byol4j.pretrain.Presets;
 
 /**
  * Named starting points for a {@link ByolConfig}: {@code ByolConfig.builder(ByolPreset.SMALL_GREYSCALE)}, or
- * option {@code preset=small_greyscale} through the SPI; any field can then be overridden. Each preset is a map
- * of {@code @Config} field values, so it prints, documents and applies the same way everywhere.
+ * option {@code preset=small_greyscale} through the SPI; any option can then be overridden. Each preset is a set
+ * of option values, type-checked where it is declared, so it prints, documents and applies the same way everywhere.
  */
-public enum ByolPreset {
+public enum ByolPreset implements Preset<ByolConfig> {
 
     /**
      * The paper's ImageNet recipe (Grill et al. 2020, §3.3 and appendix C): ResNet-50 at 224 px, projector and
      * predictor 4096 → 256, batch 4096, LARS base lr 0.2 with 10 warm-up epochs, weight decay 1.5e-6,
      * τ_base 0.996, 1,000 epochs, crops down to 8 % of the image. A GPU cluster recipe.
      */
-    PAPER_IMAGENET(Map.ofEntries(Map.entry("backbone", "resnet50-imagenet-w1"), Map.entry("inputChannels", "3"),
-            Map.entry("imageSize", "224"), Map.entry("cropScaleMin", "0.08"), Map.entry("projectorHidden", "4096"),
-            Map.entry("projectorOutput", "256"), Map.entry("batchSize", "4096"), Map.entry("epochs", "1000"),
-            Map.entry("optimiser", "LARS"), Map.entry("baseLearningRate", "0.2"), Map.entry("warmupEpochs", "10"),
-            Map.entry("weightDecay", "1.5e-6"), Map.entry("momentum", "0.9"), Map.entry("trustCoefficient", "0.001"),
-            Map.entry("tauBase", "0.996"))),
+    PAPER_IMAGENET(OptionValues.<ByolConfig, String>of(BACKBONE, "resnet50-imagenet-w1").with(INPUT_CHANNELS, 3)
+            .with(IMAGE_SIZE, 224).with(CROP_SCALE_MIN, 0.08f).with(PROJECTOR_HIDDEN, 4096)
+            .with(PROJECTOR_OUTPUT, 256).with(BATCH_SIZE, 4096).with(EPOCHS, 1000).with(OPTIMISER, OptimiserKind.LARS)
+            .with(BASE_LEARNING_RATE, 0.2f).with(WARMUP_EPOCHS, 10f).with(WEIGHT_DECAY, 1.5e-6f).with(MOMENTUM, 0.9f)
+            .with(TRUST_COEFFICIENT, 0.001f).with(ByolConfig.TAU_BASE, 0.996)),
 
     /**
      * Small greyscale images such as Fashion-MNIST (28 × 28 × 1), sized for a CPU: a quarter-width ResNet-18 with
@@ -46,30 +61,23 @@ public enum ByolPreset {
      */
     SMALL_COLOUR(small("resnet18-small-w0.25", 3, 32));
 
-    private final Map<String, String> options;
+    private final OptionValues<ByolConfig> settings;
 
-    ByolPreset(Map<String, String> options) {
-        this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    ByolPreset(OptionValues<ByolConfig> settings) {
+        this.settings = settings;
     }
 
-    private static Map<String, String> small(String backbone, int channels, int size) {
-        Map<String, String> m = Presets.smallImages(backbone, channels, size);
-        m.put("projectorHidden", "1024");
-        m.put("projectorOutput", "256");
-        m.put("optimiser", "LARS");
-        m.put("baseLearningRate", "0.2");
-        m.put("weightDecay", "1.5e-6");
-        m.put("momentum", "0.9");
-        m.put("trustCoefficient", "0.02");
-        m.put("tauBase", "-1");
-        m.put("cropScaleMin", "0.35");
-        m.put("viewScale", "0.72");
-        return m;
+    private static OptionValues<ByolConfig> small(String backbone, int channels, int size) {
+        return Presets.<ByolConfig>smallImages(backbone, channels, size).with(PROJECTOR_HIDDEN, 1024)
+                .with(PROJECTOR_OUTPUT, 256).with(OPTIMISER, OptimiserKind.LARS).with(BASE_LEARNING_RATE, 0.2f)
+                .with(WEIGHT_DECAY, 1.5e-6f).with(MOMENTUM, 0.9f).with(TRUST_COEFFICIENT, 0.02f)
+                .with(ByolConfig.TAU_BASE, -1.0).with(CROP_SCALE_MIN, 0.35f).with(VIEW_SCALE, 0.72f);
     }
 
-    /** @return the {@code @Config} field values this preset sets, by field name */
-    public Map<String, String> options() {
-        return options;
+    /** {@inheritDoc} */
+    @Override
+    public OptionValues<ByolConfig> settings() {
+        return settings;
     }
 
     /**

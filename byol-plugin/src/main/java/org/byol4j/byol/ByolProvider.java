@@ -4,13 +4,13 @@ import org.byol4j.pretrain.PretrainingProvider;
 
 /**
  * Registers {@code byol} with {@link org.byol4j.spi.RepresentationTrainers}: options are the {@link ByolConfig}
- * fields, {@code preset} (a {@link ByolPreset}) and the run options every {@link PretrainingProvider} has.
+ * options, {@code preset} (a {@link ByolPreset}) and the run options every {@link PretrainingProvider} has.
  */
 public final class ByolProvider extends PretrainingProvider {
 
     /** Called by {@link java.util.ServiceLoader}. */
     public ByolProvider() {
         super("byol", "Bootstrap Your Own Latent (Grill et al., NeurIPS 2020, arXiv:2006.07733)",
-                ByolConfig::new, ByolPreset.values(), ByolPreset::options);
+                ByolConfig::new, ByolPreset.values());
     }
 }

@@ -1,5 +1,8 @@
 package org.byol4j.byol;
 
+import static org.byol4j.byol.ByolConfig.PREDICTOR;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -20,10 +23,10 @@ public final class OnlineNetwork {
     private final PredictorMode predictorMode;
 
     OnlineNetwork(ByolConfig config, NDManager manager) {
-        this.predictorMode = config.predictor();
+        this.predictorMode = config.get(PREDICTOR);
         this.encoder = new Encoder(config, manager);
         this.predictor = config.predictorHead().newBlock();
-        predictor.initialize(manager, DataType.FLOAT32, new Shape(2, config.projectorOutput()));
+        predictor.initialize(manager, DataType.FLOAT32, new Shape(2, config.get(PROJECTOR_OUTPUT)));
         if (predictorMode != PredictorMode.TRAINED) {
             predictor.freezeParameters(true);
         }

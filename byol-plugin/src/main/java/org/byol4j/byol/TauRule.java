@@ -1,10 +1,13 @@
 package org.byol4j.byol;
 
+import static org.byol4j.byol.ByolConfig.FIXED_TAU;
+import static org.byol4j.byol.ByolConfig.TAU_BASE;
+
 import org.byol4j.pretrain.RunLength;
 
 /**
  * BYOL's target decay for a run of a given length. The paper's τ_base = 0.996 (Grill et al. 2020, §3.2) belongs
- * to ImageNet runs of K ≈ 10⁵ steps. Set explicitly ({@link ByolConfig#tauBase()}) it is used as given; left at its
+ * to ImageNet runs of K ≈ 10⁵ steps. Set explicitly ({@link ByolConfig#TAU_BASE}) it is used as given; left at its
  * "derived" default (negative) it follows K: <b>τ_base = 1 − max(0.004, {@value #TAU_HORIZONS}/K)</b>.
  * Σ_k (1 − τ_k) ≈ K (1 − τ_base)/2 counts how many times over the target network is renewed from the online one.
  * With 0.996 a run of K = 1,000 steps renews it only twice, so the target still carries much of its random
@@ -34,7 +37,7 @@ public final class TauRule {
      * @return τ_base of this run: the configured one, or the derived one
      */
     public static double tauBase(ByolConfig config, RunLength length) {
-        return config.tauBase() >= 0 ? config.tauBase() : derivedTauBase(length.totalSteps());
+        return config.get(TAU_BASE) >= 0 ? config.get(TAU_BASE) : derivedTauBase(length.totalSteps());
     }
 
     /**
@@ -43,7 +46,7 @@ public final class TauRule {
      * @return the run's schedule: the fixed τ of an ablation, or the cosine schedule from τ_base over the horizon
      */
     public static TauSchedule schedule(ByolConfig config, RunLength length) {
-        return config.fixedTau() >= 0 ? TauSchedule.constant(config.fixedTau())
+        return config.get(FIXED_TAU) >= 0 ? TauSchedule.constant(config.get(FIXED_TAU))
                 : TauSchedule.cosine(tauBase(config, length), length.horizon());
     }
 }

@@ -1,5 +1,12 @@
 package org.byol4j.cli;
 
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.SEED;
+import static org.byol4j.pretrain.PretrainingConfig.TIME_BUDGET_SECONDS;
+import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
@@ -17,7 +23,7 @@ import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.Subset;
 import org.byol4j.pretrain.CollapseMonitor;
 import org.byol4j.pretrain.Pretrainer;
-import org.byol4j.spi.ConfigurableOptions;
+import org.byol4j.pretrain.PretrainingConfig;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.byol4j.tribuo.EmbeddingDataSource;
@@ -140,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
         LinearEvaluation probe = new LinearEvaluation();
         System.out.println("Baselines, measured first so that the pretraining gets what is left of the budget:");
         Scores untrained;
-        try (Backbone random = Backbone.randomInit(shape.backbone(), shape.imageSize(), seed)) {
+        try (Backbone random = Backbone.randomInit(shape.backbone(), shape.get(IMAGE_SIZE), seed)) {
             untrained = scores(random, probe, trainSet, testSet);
         }
         System.out.printf(Locale.ROOT, "  untrained %s: linear %.2f %%, kNN %.2f %% (embedding %.1f s, probe %.1f s,"
@@ -261,20 +267,20 @@ final class DemoCommand implements Callable<Integer> {
 
     /** @param budgetSeconds the pretraining's time budget, unless {@code --steps} fixes its length */
     private ByolConfig config(double budgetSeconds) {
-        ByolConfig.Builder b = ByolConfig.builder(ByolPreset.of(preset)).optSeed(seed);
+        PretrainingConfig.Builder<ByolConfig> b = ByolConfig.builder(ByolPreset.of(preset))
+                .set(SEED, (long) seed);
         if (steps > 0) {
-            b.optTotalSteps(steps);
+            b.set(TOTAL_STEPS, steps);
         } else {
-            b.optTimeBudgetSeconds(budgetSeconds);
+            b.set(TIME_BUDGET_SECONDS, budgetSeconds);
         }
         if (batch > 0) {
-            b.optBatchSize(batch);
+            b.set(BATCH_SIZE, batch);
         }
-        ByolConfig config = b.build();
-        if (backbone.equals("preset")) {
-            return config;
+        if (!backbone.equals("preset")) {
+            b.set(BACKBONE, backbone);
         }
-        return ConfigurableOptions.apply(config, Map.of("backbone", backbone));
+        return b.build();
     }
 
     private static Subset first(IdxImageSource source, int n) {

@@ -1,5 +1,7 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -30,7 +32,7 @@ public final class Encoder {
     public Encoder(PretrainingConfig config, NDManager manager) {
         this.backbone = config.backbone().newBlock();
         this.projector = config.projector().newBlock();
-        int c = config.inputChannels();
+        int c = config.get(INPUT_CHANNELS);
         int s = config.viewSize();
         backbone.initialize(manager, DataType.FLOAT32, new Shape(2, c, s, s));
         projector.initialize(manager, DataType.FLOAT32, new Shape(2, config.backbone().featureDim()));

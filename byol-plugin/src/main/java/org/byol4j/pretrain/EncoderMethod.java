@@ -1,5 +1,7 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.SEED;
+
 import ai.djl.nn.Block;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +18,7 @@ public abstract class EncoderMethod extends AbstractPretrainingMethod {
 
     /** @param config the recipe: its seed, backbone, views and projector */
     protected EncoderMethod(PretrainingConfig config) {
-        super(config.seed());
+        super(config.get(SEED));
         this.encoder = new Encoder(config, manager());
     }
 

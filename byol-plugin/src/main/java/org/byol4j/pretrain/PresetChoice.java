@@ -1,5 +1,7 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
+import org.byol4j.options.OptionValues;
 
 /**
  * The preset a run that names none starts from, chosen from its images: {@code small_greyscale} for 1-channel images,
@@ -35,11 +38,11 @@ public record PresetChoice(String preset, int imageSize, int channels, int side,
     /**
      * @param images the run's images
      * @param presets the method's preset names
-     * @param presetOptions a preset's field values, by name
+     * @param presetOptions a preset's option values, by preset name
      * @return the choice, or empty when the method has no preset for the images' channel count
      */
     public static Optional<PresetChoice> of(ImageSource images, List<String> presets,
-            Function<String, Map<String, String>> presetOptions) {
+            Function<String, OptionValues<?>> presetOptions) {
         int channels = images.channels();
         String name = channels == 1 ? "small_greyscale" : "small_colour";
         if (!presets.contains(name) || images.size() == 0) {
@@ -52,7 +55,7 @@ public record PresetChoice(String preset, int imageSize, int channels, int side,
             PixelImage img = images.image(i * stride);
             side = Math.max(side, Math.min(img.height(), img.width()));
         }
-        int presetSide = Integer.parseInt(presetOptions.apply(name).getOrDefault("imageSize", "0"));
+        int presetSide = presetOptions.apply(name).get(IMAGE_SIZE);
         int size = Math.max(SMALLEST_SIDE, Math.min(LARGEST_SIDE, side));
         return Optional.of(new PresetChoice(name, size == presetSide ? 0 : size, channels, side, presetSide));
     }
@@ -62,7 +65,7 @@ public record PresetChoice(String preset, int imageSize, int channels, int side,
      * @return one line saying what was chosen and why, for the user
      */
     public String describe(Map<String, String> options) {
-        boolean resized = imageSize > 0 && !options.containsKey("imageSize");
+        boolean resized = imageSize > 0 && !options.containsKey(IMAGE_SIZE.name());
         return String.format(Locale.ROOT, "%d-channel images of %d px: preset %s%s, the recipe measured for small"
                 + " images on a CPU (--preset or the option preset chooses another)", channels, side, preset,
                 resized ? " at " + imageSize + " px instead of its " + presetSide : "");
@@ -76,7 +79,7 @@ public record PresetChoice(String preset, int imageSize, int channels, int side,
         Map<String, String> out = new LinkedHashMap<>(options);
         out.put(PretrainingProvider.PRESET, preset);
         if (imageSize > 0) {
-            out.putIfAbsent("imageSize", Integer.toString(imageSize));
+            out.putIfAbsent(IMAGE_SIZE.name(), Integer.toString(imageSize));
         }
         return out;
     }

@@ -1,11 +1,18 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.CROP_SCALE_MIN;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.SCHEDULE_STRETCH;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
+import org.byol4j.options.OptionValues;
 
 /**
  * What the methods' named recipes share: looking one up by a forgiving name ({@code small-greyscale},
@@ -47,17 +54,17 @@ public final class Presets {
      * @param backbone architecture name
      * @param channels image channels
      * @param size view side in pixels
+     * @param <C> the method's config
      * @return the small-image run settings every method's small presets start from
      */
-    public static Map<String, String> smallImages(String backbone, int channels, int size) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("backbone", backbone);
-        m.put("inputChannels", Integer.toString(channels));
-        m.put("imageSize", Integer.toString(size));
-        m.put("cropScaleMin", "0.2");
-        m.put("batchSize", "128");
-        m.put("warmupEpochs", "-1");
-        m.put("scheduleStretch", "4");
-        return m;
+    public static <C extends PretrainingConfig> OptionValues<C> smallImages(String backbone, int channels,
+            int size) {
+        return OptionValues.<C, String>of(BACKBONE, backbone)
+                .with(INPUT_CHANNELS, channels)
+                .with(IMAGE_SIZE, size)
+                .with(CROP_SCALE_MIN, 0.2f)
+                .with(BATCH_SIZE, 128)
+                .with(WARMUP_EPOCHS, -1f)
+                .with(SCHEDULE_STRETCH, 4.0);
     }
 }

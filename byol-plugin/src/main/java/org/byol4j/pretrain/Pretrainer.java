@@ -1,5 +1,23 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.MOMENTUM;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.pretrain.PretrainingConfig.SCHEDULE_STEPS;
+import static org.byol4j.pretrain.PretrainingConfig.SEED;
+import static org.byol4j.pretrain.PretrainingConfig.TIME_BUDGET_SECONDS;
+import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
+import static org.byol4j.pretrain.PretrainingConfig.TRUST_COEFFICIENT;
+import static org.byol4j.pretrain.PretrainingConfig.WEIGHT_DECAY;
+import static org.byol4j.pretrain.RunSettings.CHECKPOINTS_KEPT;
+import static org.byol4j.pretrain.RunSettings.CHECKPOINT_EVERY;
+import static org.byol4j.pretrain.RunSettings.WORKERS;
+
 import ai.djl.training.tracker.ParameterTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,16 +51,17 @@ import org.slf4j.LoggerFactory;
  * own update ({@link PretrainingMethod#afterStep}, BYOL's target average). The learning rate is
  * {@code base × batch / 256} with linear warm-up and cosine decay ({@link WarmupCosineTracker}).
  *
- * <p>The run's length K comes from {@link PretrainingConfig#totalSteps()}, from the epochs, or from a wall-clock
- * budget ({@link PretrainingConfig#timeBudgetSeconds()}): then the step rate is measured first ({@link StepRate}),
+ * <p>The run's length K comes from {@link PretrainingConfig#TOTAL_STEPS}, from the epochs, or from a wall-clock
+ * budget ({@link PretrainingConfig#TIME_BUDGET_SECONDS}): then the step rate is measured first ({@link StepRate}),
  * K planned from it and the schedules built for that K; as the run goes, {@link TimeBudget} moves its last step
  * (never its schedules) so that it ends on time however the machine's speed changes. A warm-up not set explicitly
  * follows from K ({@link RunLength}). The backbone's recipe records the steps taken and the K the schedules were
  * built for ({@code totalSteps}, {@code scheduleSteps}), so replaying its options repeats the run exactly.
  *
- * <p>With a checkpoint directory, the full state is written atomically every {@code checkpointEvery} steps,
- * at the end of each epoch and whenever the listener asks ({@link PretrainingListener#wantsCheckpoint}); the newest
- * {@code checkpointsKept} are kept, and a run started on a directory that holds a checkpoint of the same recipe
+ * <p>With a checkpoint directory ({@link RunSettings}), the full state is written atomically every
+ * {@link RunSettings#CHECKPOINT_EVERY} steps, at the end of each epoch and whenever the listener asks
+ * ({@link PretrainingListener#wantsCheckpoint}); the newest {@link RunSettings#CHECKPOINTS_KEPT} are kept, and a run
+ * started on a directory that holds a checkpoint of the same recipe
  * continues exactly where it stopped (from the one before, if the newest is damaged). When the listener asks to
  * stop ({@link PretrainingListener#stopRequested}), the run ends after the current step with a checkpoint and
  * {@link org.byol4j.spi.TrainingStoppedException}. The loop keeps off-heap memory flat: every step's arrays live in
@@ -57,9 +76,6 @@ import org.slf4j.LoggerFactory;
  * when repeated with the same seed and schedule (bench/NOTES.md entry 9).
  */
 public final class Pretrainer implements RepresentationTrainer {
-
-    /** Checkpoints kept unless told otherwise: the newest and the one before it. */
-    public static final int DEFAULT_CHECKPOINTS_KEPT = 2;
 
     /** Steps between the in-memory copies of the state that a diverged run goes back to. */
     static final int SNAPSHOT_EVERY = 100;
@@ -77,48 +93,24 @@ public final class Pretrainer implements RepresentationTrainer {
     private volatile StepPhases phases = new StepPhases();
 
     /**
-     * @param config the run's settings
-     * @param checkpointDir where to checkpoint and resume from, or null for none
-     * @param checkpointEvery steps between checkpoints (≥ 1; epoch ends are always checkpointed)
-     * @param workers view-generation threads (≥ 1)
+     * @param config the recipe: what the run learns
+     * @param settings how it runs: checkpoints, view-generation threads
      */
-    public Pretrainer(PretrainingConfig config, Path checkpointDir, int checkpointEvery, int workers) {
-        this(config, checkpointDir, checkpointEvery, DEFAULT_CHECKPOINTS_KEPT, workers);
-    }
-
-    /**
-     * @param config the run's settings
-     * @param checkpointDir where to checkpoint and resume from, or null for none
-     * @param checkpointEvery steps between checkpoints (≥ 1; epoch ends are always checkpointed)
-     * @param checkpointsKept how many of the newest checkpoints to keep (≥ 1); more let a resume fall back past a
-     *     damaged file
-     * @param workers view-generation threads (≥ 1)
-     */
-    public Pretrainer(PretrainingConfig config, Path checkpointDir, int checkpointEvery, int checkpointsKept,
-            int workers) {
-        if (checkpointEvery < 1) {
-            throw new IllegalArgumentException("checkpointEvery must be >= 1, got " + checkpointEvery);
-        }
-        if (checkpointsKept < 1) {
-            throw new IllegalArgumentException("checkpointsKept must be >= 1, got " + checkpointsKept);
-        }
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
-        }
+    public Pretrainer(PretrainingConfig config, RunSettings settings) {
         this.config = config;
-        this.checkpointDir = checkpointDir;
-        this.checkpointEvery = checkpointEvery;
-        this.checkpointsKept = checkpointsKept;
-        this.workers = workers;
+        this.checkpointDir = settings.checkpointDir().orElse(null);
+        this.checkpointEvery = settings.get(CHECKPOINT_EVERY);
+        this.checkpointsKept = settings.get(CHECKPOINTS_KEPT);
+        this.workers = settings.get(WORKERS);
     }
 
     /**
      * A trainer without checkpoints, with one view-generation thread per core.
      *
-     * @param config the run's settings
+     * @param config the recipe
      */
     public Pretrainer(PretrainingConfig config) {
-        this(config, null, Integer.MAX_VALUE, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this(config, RunSettings.defaults());
     }
 
     /** {@inheritDoc} */
@@ -144,21 +136,23 @@ public final class Pretrainer implements RepresentationTrainer {
     @Override
     public Backbone train(ImageSource images, PretrainingListener listener) {
         long started = System.nanoTime();
-        int size = config.imageSize();
+        int size = config.get(IMAGE_SIZE);
         try (ViewPairLoader loader = new ViewPairLoader(images, config.view1(), config.view2(),
-                config.inputChannels(), config.batchSize(), config.seed(), workers)) {
+                config.get(INPUT_CHANNELS), config.get(BATCH_SIZE), config.get(SEED), workers)) {
             int perEpoch = loader.batchesPerEpoch();
             Map<String, String> recipe = config.recipe();
             Checkpoint.Length planned = plan(loader, recipe, started, listener);
             RunLength length = RunLength.of(config, perEpoch, planned.scheduleSteps());
             WarmupCosineTracker lr = WarmupCosineTracker.builder()
-                    .setPeakValue(WarmupCosineTracker.scaledPeak(config.baseLearningRate(), config.batchSize()))
+                    .setPeakValue(WarmupCosineTracker.scaledPeak(config.get(BASE_LEARNING_RATE),
+                            config.get(BATCH_SIZE)))
                     .setTotalUpdates(length.horizon())
                     .optWarmupUpdates(length.warmupSteps())
                     .build();
             logger.info("run length: {}, ends at step {} ({} steps per epoch, {})", length.describe(),
-                    planned.endStep(), perEpoch, budgeted() ? "planned for a " + config.timeBudgetSeconds()
-                            + " s budget" : config.totalSteps() > 0 ? "as configured" : config.epochs() + " epochs");
+                    planned.endStep(), perEpoch, budgeted() ? "planned for a " + config.get(TIME_BUDGET_SECONDS)
+                            + " s budget" : config.get(TOTAL_STEPS) > 0 ? "as configured"
+                            : config.get(EPOCHS) + " epochs");
             phases = new StepPhases();
             try (PretrainingMethod method = config.newMethod(length);
                     StatefulOptimizer optimiser = optimiser(lr, method)) {
@@ -183,7 +177,7 @@ public final class Pretrainer implements RepresentationTrainer {
     }
 
     private boolean budgeted() {
-        return config.timeBudgetSeconds() > 0;
+        return config.get(TIME_BUDGET_SECONDS) > 0;
     }
 
     /**
@@ -195,12 +189,12 @@ public final class Pretrainer implements RepresentationTrainer {
     private Checkpoint.Length plan(ViewPairLoader loader, Map<String, String> recipe, long started,
             PretrainingListener listener) throws IOException {
         int perEpoch = loader.batchesPerEpoch();
-        if (config.totalSteps() > 0) {
-            int k = config.scheduleSteps() > 0 ? config.scheduleSteps() : config.totalSteps();
-            return new Checkpoint.Length(k, config.totalSteps(), 0);
+        if (config.get(TOTAL_STEPS) > 0) {
+            int k = config.get(SCHEDULE_STEPS) > 0 ? config.get(SCHEDULE_STEPS) : config.get(TOTAL_STEPS);
+            return new Checkpoint.Length(k, config.get(TOTAL_STEPS), 0);
         }
         if (!budgeted()) {
-            long total = (long) perEpoch * config.epochs();
+            long total = (long) perEpoch * config.get(EPOCHS);
             if (total > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("epochs x batches per epoch exceeds " + Integer.MAX_VALUE);
             }
@@ -212,12 +206,12 @@ public final class Pretrainer implements RepresentationTrainer {
                 return saved.get();
             }
         }
-        double stepsPerSecond = new StepRate(config).measure(loader, config.timeBudgetSeconds(), listener);
-        double left = config.timeBudgetSeconds() - (System.nanoTime() - started) / 1e9;
+        double stepsPerSecond = new StepRate(config).measure(loader, config.get(TIME_BUDGET_SECONDS), listener);
+        double left = config.get(TIME_BUDGET_SECONDS) - (System.nanoTime() - started) / 1e9;
         int total = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(left * stepsPerSecond)));
         logger.info(String.format(Locale.ROOT, "time budget %.0f s: measured %.3f steps/s (%.1f pairs/s), %.1f s"
-                + " left, K = %d steps (%.2f epochs)", config.timeBudgetSeconds(), stepsPerSecond,
-                stepsPerSecond * config.batchSize(), left, total, (double) total / perEpoch));
+                + " left, K = %d steps (%.2f epochs)", config.get(TIME_BUDGET_SECONDS), stepsPerSecond,
+                stepsPerSecond * config.get(BATCH_SIZE), left, total, (double) total / perEpoch));
         return new Checkpoint.Length(total, total, 0);
     }
 
@@ -231,7 +225,7 @@ public final class Pretrainer implements RepresentationTrainer {
         r.put("scheduleSteps", Integer.toString(length.totalSteps()));
         r.put("timeBudgetSeconds", "0");
         if (budgeted()) {
-            r.put("chosenForBudgetSeconds", Double.toString(config.timeBudgetSeconds()));
+            r.put("chosenForBudgetSeconds", Double.toString(config.get(TIME_BUDGET_SECONDS)));
         }
         r.put("warmupSteps", Integer.toString(length.warmupSteps()));
         r.putAll(method.derivedSettings());
@@ -248,15 +242,15 @@ public final class Pretrainer implements RepresentationTrainer {
     private StatefulOptimizer optimiser(WarmupCosineTracker lr, PretrainingMethod method) {
         Set<String> constant = method.constantLearningRateParameters();
         ParameterTracker rates = constant.isEmpty() ? lr : lr.withPeakFor(constant);
-        switch (config.optimiser()) {
+        switch (config.get(OPTIMISER)) {
             case ADAMW:
-                return AdamW.builder().setLearningRateTracker(rates).optWeightDecays(config.weightDecay()).build();
+                return AdamW.builder().setLearningRateTracker(rates).optWeightDecays(config.get(WEIGHT_DECAY)).build();
             case SGD:
-                return Lars.sgdBuilder().setLearningRateTracker(rates).optMomentum(config.momentum())
-                        .optWeightDecays(config.weightDecay()).build();
+                return Lars.sgdBuilder().setLearningRateTracker(rates).optMomentum(config.get(MOMENTUM))
+                        .optWeightDecays(config.get(WEIGHT_DECAY)).build();
             default:
-                return Lars.builder().setLearningRateTracker(rates).optMomentum(config.momentum())
-                        .optWeightDecays(config.weightDecay()).optTrustCoefficient(config.trustCoefficient())
+                return Lars.builder().setLearningRateTracker(rates).optMomentum(config.get(MOMENTUM))
+                        .optWeightDecays(config.get(WEIGHT_DECAY)).optTrustCoefficient(config.get(TRUST_COEFFICIENT))
                         .build();
         }
     }
@@ -329,7 +323,7 @@ public final class Pretrainer implements RepresentationTrainer {
         /** Starts following the time budget, if any, from the current step. */
         void startClock() {
             if (budgeted()) {
-                budget = new TimeBudget(config.timeBudgetSeconds(), length.totalSteps(), step, System.nanoTime());
+                budget = new TimeBudget(config.get(TIME_BUDGET_SECONDS), length.totalSteps(), step, System.nanoTime());
             }
         }
 
@@ -352,7 +346,7 @@ public final class Pretrainer implements RepresentationTrainer {
                         + " such a run room to learn", moved, length.horizon()));
             } else if (Math.abs(moved - end) >= Math.max(1, end / 100)) {
                 logger.info(String.format(Locale.ROOT, "time budget: %.0f of %.0f s spent at step %d; the run now"
-                        + " ends at step %d (was %d)", elapsed, config.timeBudgetSeconds(), step, moved, end));
+                        + " ends at step %d (was %d)", elapsed, config.get(TIME_BUDGET_SECONDS), step, moved, end));
             }
             moveEnd(moved);
         }
@@ -387,7 +381,7 @@ public final class Pretrainer implements RepresentationTrainer {
                         r.metrics());
                 listener.onStep(last);
                 if (listener.wantsBackbone(last)) {
-                    try (Backbone online = Backbone.copyOf(config.backbone(), config.imageSize(),
+                    try (Backbone online = Backbone.copyOf(config.backbone(), config.get(IMAGE_SIZE),
                             method.backbone(), provenance)) {
                         listener.onBackbone(last, online);
                     }
@@ -404,7 +398,7 @@ public final class Pretrainer implements RepresentationTrainer {
                 }
             }
             if (last != null) {
-                double rate = (double) steps * config.batchSize() / ((System.nanoTime() - started) / 1e9);
+                double rate = (double) steps * config.get(BATCH_SIZE) / ((System.nanoTime() - started) / 1e9);
                 TrainingProgress summary = new TrainingProgress(epoch, step, end, lossSum / steps,
                         last.learningRate(), rate, last.metrics());
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d, step %d/%d: loss %.4f,"
@@ -414,12 +408,12 @@ public final class Pretrainer implements RepresentationTrainer {
                         value)));
                 if (summary.metrics().containsKey(CollapseMonitor.METRIC)) {
                     line.append(String.format(Locale.ROOT, " (healthy %.4f)",
-                            CollapseMonitor.healthyValue(config.projectorOutput())));
+                            CollapseMonitor.healthyValue(config.get(PROJECTOR_OUTPUT))));
                 }
                 logger.info(line.toString());
                 listener.onEpoch(summary);
                 if (listener.wantsBackbone(epoch)) {
-                    try (Backbone online = Backbone.copyOf(config.backbone(), config.imageSize(),
+                    try (Backbone online = Backbone.copyOf(config.backbone(), config.get(IMAGE_SIZE),
                             method.backbone(), provenance)) {
                         listener.onBackbone(epoch, online);
                     }

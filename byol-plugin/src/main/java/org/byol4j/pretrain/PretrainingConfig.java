@@ -13,7 +13,10 @@ import java.util.Map;
 import org.byol4j.augment.ViewAugmentation;
 import org.byol4j.nn.Architecture;
 import org.byol4j.nn.MlpHead;
-import org.byol4j.spi.ConfigurableOptions;
+import org.byol4j.options.DeclaredOptions;
+import org.byol4j.options.InvalidOptionException;
+import org.byol4j.options.Option;
+import org.byol4j.options.OptionValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +25,17 @@ import org.slf4j.LoggerFactory;
  * and learning-rate schedule, seed. A method's own settings live in a subclass ({@code ByolConfig},
  * {@code SimSiamConfig}, {@code SimClrConfig}), which also says which {@link PretrainingMethod} it builds.
  *
- * <p>Configurable the Tribuo way: OLCUT {@code @Config} fields (a Tribuo/OLCUT configuration file can build one),
- * {@link #postConfig()} validation that names the bad field, and a provenance. The {@link #recipe()} (backbone
- * metadata, Tribuo provenance, checkpoint compatibility key) is read from the {@code @Config} fields themselves, so
- * a field added to any subclass is recorded and guarded without further code. A subclass sets its own defaults for
- * shared fields with {@link #setDefaults(Map)} in its constructor.
+ * <p>Each setting is an {@link Option} declared once, as a constant here or in the subclass, with its name, type,
+ * default, rule and description; everything else comes from the declarations: {@link #get} reads one,
+ * {@link Builder#set} writes one (type-checked), text options ({@code -o name=value}) and presets
+ * ({@link OptionValues}) set them, the {@link #recipe()} (backbone metadata, Tribuo provenance, checkpoint
+ * compatibility) lists them all. A subclass changes the defaults of shared options with
+ * {@link #setDefaults(OptionValues)} in its constructor and adds rules that relate options in
+ * {@link #validate()}.
+ *
+ * <p>Configurable the Tribuo way too: an OLCUT configuration file gives the options by name in its
+ * {@code options} property map; {@link #postConfig()} validates and names the bad option; the config has a
+ * provenance.
  */
 public abstract class PretrainingConfig implements Configurable, Provenancable<ConfiguredObjectProvenance> {
 
@@ -38,80 +47,125 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
     /** The smallest training view side {@link #viewSize()} gives, in pixels (unless the images are smaller). */
     static final int MIN_VIEW_SIZE = 8;
 
-    @Config(description = "Backbone architecture name, e.g. resnet18-small-w0.5 or mobilenetv2-small-w0.5.")
-    private String backbone = "resnet18-small-w1";
+    /** Backbone architecture name. */
+    public static final Option<PretrainingConfig, String> BACKBONE = Option.ofText(PretrainingConfig.class,
+            "backbone", "resnet18-small-w1", "Backbone architecture name, e.g. resnet18-small-w0.5 or"
+                    + " mobilenetv2-small-w0.5.").require(b -> !b.isBlank(), "must name an architecture");
 
-    @Config(description = "Image channels: 1 greyscale, 3 RGB.")
-    private int inputChannels = 3;
+    /** Image channels. */
+    public static final Option<PretrainingConfig, Integer> INPUT_CHANNELS = Option.ofInt(PretrainingConfig.class,
+            "inputChannels", 3, "Image channels: 1 greyscale, 3 RGB.").require(c -> c == 1 || c == 3,
+                    "must be 1 or 3");
 
-    @Config(description = "Side of the square images the trained backbone embeds, in pixels (and of the training"
-            + " views at viewScale 1).")
-    private int imageSize = 32;
+    /** Side of the images the trained backbone embeds. */
+    public static final Option<PretrainingConfig, Integer> IMAGE_SIZE = Option.ofInt(PretrainingConfig.class,
+            "imageSize", 32, "Side of the square images the trained backbone embeds, in pixels (and of the training"
+                    + " views at viewScale 1).").require(s -> s >= 8 && s <= 1024, "must be in [8, 1024]");
 
-    @Config(description = "Side of the augmented training views as a fraction of imageSize, in (0, 1]: rounded to"
-            + " whole pixels, at least 8. A step costs about in proportion to the view's pixel count, so smaller"
-            + " views buy more steps per minute; the backbone still embeds images at imageSize.")
-    private float viewScale = 1f;
+    /** Side of the training views as a fraction of the image side. */
+    public static final Option<PretrainingConfig, Float> VIEW_SCALE = Option.ofFloat(PretrainingConfig.class,
+            "viewScale", 1f, "Side of the augmented training views as a fraction of imageSize, in (0, 1]: rounded to"
+                    + " whole pixels, at least 8. A step costs about in proportion to the view's pixel count, so"
+                    + " smaller views buy more steps per minute; the backbone still embeds images at imageSize.")
+            .require(v -> v > 0f && v <= 1f, "must be in (0, 1] (a fraction of imageSize)");
 
-    @Config(description = "Smallest random-resized-crop area fraction of both views (paper: 0.08).")
-    private float cropScaleMin = 0.08f;
+    /** Smallest random-resized-crop area fraction. */
+    public static final Option<PretrainingConfig, Float> CROP_SCALE_MIN = Option.ofFloat(PretrainingConfig.class,
+            "cropScaleMin", 0.08f, "Smallest random-resized-crop area fraction of both views (paper: 0.08).")
+            .require(v -> v > 0f && v <= 1f, "must be in (0, 1]");
 
-    @Config(description = "Largest Gaussian-blur sigma in pixels (paper: 2.0 at 224 px); the smallest is 5 % of it."
-            + " Scaled to the image (2.0 x side / 224) the blur keeps the paper's share of the view.")
-    private float blurSigmaMax = ViewAugmentation.PAPER_SIGMA_MAX;
+    /** Largest blur σ in pixels. */
+    public static final Option<PretrainingConfig, Float> BLUR_SIGMA_MAX = Option.ofFloat(PretrainingConfig.class,
+            "blurSigmaMax", ViewAugmentation.PAPER_SIGMA_MAX, "Largest Gaussian-blur sigma in pixels (paper: 2.0 at"
+                    + " 224 px); the smallest is 5 % of it. Scaled to the image (2.0 x side / 224) the blur keeps"
+                    + " the paper's share of the view.").require(v -> v > 0f, "must be a positive number of pixels");
 
-    @Config(description = "Projector hidden width (BYOL: 4096).")
-    private int projectorHidden = 4096;
+    /** Projector hidden width. */
+    public static final Option<PretrainingConfig, Integer> PROJECTOR_HIDDEN = Option.ofInt(PretrainingConfig.class,
+            "projectorHidden", 4096, "Projector hidden width (BYOL: 4096).").require(v -> v >= 1, "must be >= 1");
 
-    @Config(description = "Projection dimension (BYOL: 256).")
-    private int projectorOutput = 256;
+    /** Projection dimension. */
+    public static final Option<PretrainingConfig, Integer> PROJECTOR_OUTPUT = Option.ofInt(PretrainingConfig.class,
+            "projectorOutput", 256, "Projection dimension (BYOL: 256).").require(v -> v >= 1, "must be >= 1");
 
-    @Config(description = "Images per optimiser step, each seen as two views (BYOL: 4096).")
-    private int batchSize = 256;
+    /** Images per optimiser step. */
+    public static final Option<PretrainingConfig, Integer> BATCH_SIZE = Option.ofInt(PretrainingConfig.class,
+            "batchSize", 256, "Images per optimiser step, each seen as two views (BYOL: 4096).")
+            .require(v -> v >= 2, "must be >= 2 (BatchNorm needs two samples)");
 
-    @Config(description = "Passes over the data (when neither totalSteps nor timeBudgetSeconds is set).")
-    private int epochs = 100;
+    /** Passes over the data. */
+    public static final Option<PretrainingConfig, Integer> EPOCHS = Option.ofInt(PretrainingConfig.class, "epochs",
+            100, "Passes over the data (when neither totalSteps nor timeBudgetSeconds is set).")
+            .require(v -> v >= 1, "must be >= 1");
 
-    @Config(description = "K, the total number of optimiser steps; 0 = from epochs or timeBudgetSeconds. A"
-            + " time-budgeted run records the steps it took here, so a rerun with it reproduces the run exactly.")
-    private int totalSteps = 0;
+    /** K, the total number of optimiser steps. */
+    public static final Option<PretrainingConfig, Integer> TOTAL_STEPS = Option.ofInt(PretrainingConfig.class,
+            "totalSteps", 0, "K, the total number of optimiser steps; 0 = from epochs or timeBudgetSeconds. A"
+                    + " time-budgeted run records the steps it took here, so a rerun with it reproduces the run"
+                    + " exactly.").require(v -> v >= 0, "must be >= 0 (0 = from epochs or the time budget)");
 
-    @Config(description = "The K the schedules are built for (warm-up, learning rate, a method's own such as BYOL's"
-            + " tau); 0 = the run's own length. A time-budgeted run plans its schedules once and then moves only its"
-            + " end to stay on time; it records the K it planned here. Needs totalSteps; steps past stretch x this"
-            + " train at the schedules' final values (a budgeted run whose machine sped up records such a length).")
-    private int scheduleSteps = 0;
+    /** The K the schedules are built for. */
+    public static final Option<PretrainingConfig, Integer> SCHEDULE_STEPS = Option.ofInt(PretrainingConfig.class,
+            "scheduleSteps", 0, "The K the schedules are built for (warm-up, learning rate, a method's own such as"
+                    + " BYOL's tau); 0 = the run's own length. A time-budgeted run plans its schedules once and then"
+                    + " moves only its end to stay on time; it records the K it planned here. Needs totalSteps;"
+                    + " steps past stretch x this train at the schedules' final values (a budgeted run whose"
+                    + " machine sped up records such a length).")
+            .require(v -> v >= 0, "must be >= 0 (0 = the run's own length)");
 
-    @Config(description = "Wall-clock budget of the pretraining in seconds; the run measures its step rate, plans K"
-            + " from it and moves its end as the rate changes, to end on time. 0 = no budget (epochs or totalSteps).")
-    private double timeBudgetSeconds = 0;
+    /** Wall-clock budget in seconds. */
+    public static final Option<PretrainingConfig, Double> TIME_BUDGET_SECONDS = Option.ofDouble(
+            PretrainingConfig.class, "timeBudgetSeconds", 0, "Wall-clock budget of the pretraining in seconds; the"
+                    + " run measures its step rate, plans K from it and moves its end as the rate changes, to end"
+                    + " on time. 0 = no budget (epochs or totalSteps).")
+            .require(v -> v >= 0, "must be >= 0 seconds (0 = no budget)");
 
-    @Config(description = "Optimiser: LARS, SGD or ADAMW.")
-    private OptimiserKind optimiser = OptimiserKind.LARS;
+    /** The optimiser. */
+    public static final Option<PretrainingConfig, OptimiserKind> OPTIMISER = Option.ofEnum(PretrainingConfig.class,
+            "optimiser", OptimiserKind.LARS, "Optimiser: LARS, SGD or ADAMW.");
 
-    @Config(description = "Learning rate at batch 256; the peak is base x batch / 256 (BYOL LARS: 0.2).")
-    private float baseLearningRate = 0.2f;
+    /** Learning rate at batch 256. */
+    public static final Option<PretrainingConfig, Float> BASE_LEARNING_RATE = Option.ofFloat(
+            PretrainingConfig.class, "baseLearningRate", 0.2f, "Learning rate at batch 256; the peak is base x"
+                    + " batch / 256 (BYOL LARS: 0.2).").require(v -> v > 0f, "must be a positive number");
 
-    @Config(description = "The learning-rate schedule (and a method's own schedules) run over this many times the"
-            + " run's K steps, and the run stops at K: 1 anneals fully (the papers); 4 ends where a run four times as"
-            + " long would be a quarter of the way, learning rate still high.")
-    private double scheduleStretch = 1;
+    /** How many times K the schedules run over. */
+    public static final Option<PretrainingConfig, Double> SCHEDULE_STRETCH = Option.ofDouble(
+            PretrainingConfig.class, "scheduleStretch", 1, "The learning-rate schedule (and a method's own"
+                    + " schedules) run over this many times the run's K steps, and the run stops at K: 1 anneals"
+                    + " fully (the papers); 4 ends where a run four times as long would be a quarter of the way,"
+                    + " learning rate still high.").require(v -> v >= 1, "must be >= 1 (1 = anneal fully over the"
+                    + " run)");
 
-    @Config(description = "Epochs of linear learning-rate warm-up (BYOL: 10 of 1000); negative = derived from"
-            + " the run length K (see RunLength).")
-    private float warmupEpochs = -1f;
+    /** Epochs of learning-rate warm-up. */
+    public static final Option<PretrainingConfig, Float> WARMUP_EPOCHS = Option.ofFloat(PretrainingConfig.class,
+            "warmupEpochs", -1f, "Epochs of linear learning-rate warm-up (BYOL: 10 of 1000); negative = derived"
+                    + " from the run length K (see RunLength).");
 
-    @Config(description = "Weight decay, not applied to biases and BatchNorm parameters (BYOL: 1.5e-6).")
-    private float weightDecay = 1.5e-6f;
+    /** Weight decay. */
+    public static final Option<PretrainingConfig, Float> WEIGHT_DECAY = Option.ofFloat(PretrainingConfig.class,
+            "weightDecay", 1.5e-6f, "Weight decay, not applied to biases and BatchNorm parameters (BYOL: 1.5e-6).")
+            .require(v -> v >= 0f, "must be >= 0");
 
-    @Config(description = "Momentum of LARS/SGD (BYOL: 0.9).")
-    private float momentum = 0.9f;
+    /** LARS/SGD momentum. */
+    public static final Option<PretrainingConfig, Float> MOMENTUM = Option.ofFloat(PretrainingConfig.class,
+            "momentum", 0.9f, "Momentum of LARS/SGD (BYOL: 0.9).").require(v -> v >= 0f && v < 1f,
+                    "must be in [0, 1)");
 
-    @Config(description = "LARS trust coefficient eta (BYOL: 0.001).")
-    private float trustCoefficient = 1e-3f;
+    /** LARS trust coefficient η. */
+    public static final Option<PretrainingConfig, Float> TRUST_COEFFICIENT = Option.ofFloat(
+            PretrainingConfig.class, "trustCoefficient", 1e-3f, "LARS trust coefficient eta (BYOL: 0.001).")
+            .require(v -> v >= 0f, "must be >= 0");
 
-    @Config(description = "Seed for initialisation, shuffling and augmentation.")
-    private long seed = 42;
+    /** The seed. */
+    public static final Option<PretrainingConfig, Long> SEED = Option.ofLong(PretrainingConfig.class, "seed", 42,
+            "Seed for initialisation, shuffling and augmentation.");
+
+    @Config(description = "The recipe's options by name (byol pretrain --list-options lists them); an option not"
+            + " given takes the method's default. After validation it holds every option's value.")
+    private Map<String, String> options = new LinkedHashMap<>();
+
+    private final Map<Option<?, ?>, Object> values = new LinkedHashMap<>();
 
     /** For subclasses; OLCUT builds them through their public no-argument constructors. */
     protected PretrainingConfig() {}
@@ -138,59 +192,100 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
         return view1();
     }
 
-    /**
-     * Overrides defaults of shared fields for a subclass (SimSiam's SGD, say); call it from the constructor.
-     *
-     * @param defaults field name to value
-     */
-    protected final void setDefaults(Map<String, String> defaults) {
-        ConfigurableOptions.set(this, defaults);
+    /** @return every option of this method: the shared ones first, then the method's own, in declaration order */
+    public final DeclaredOptions declaredOptions() {
+        return DeclaredOptions.of(getClass());
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public void postConfig() {
-        check(backbone != null && !backbone.isBlank(), "backbone", "must name an architecture");
-        try {
-            Architecture.parse(backbone, Math.max(1, inputChannels));
-        } catch (IllegalArgumentException e) {
-            throw new PropertyException("", "backbone", e.getMessage());
+    /**
+     * @param option one of this method's options
+     * @param <T> its value type
+     * @return its value
+     * @throws org.byol4j.options.InvalidOptionException when the option is another method's
+     */
+    public final <T> T get(Option<?, T> option) {
+        declaredOptions().requireContains(option);
+        Object v = values.get(option);
+        return v == null ? option.defaultValue() : option.type().cast(v);
+    }
+
+    /**
+     * Overrides defaults of shared options for a subclass (SimSiam's SGD, say); call it from the constructor.
+     *
+     * @param defaults the method's own defaults
+     */
+    protected final void setDefaults(OptionValues<?> defaults) {
+        apply(defaults);
+    }
+
+    /**
+     * Writes values (a preset, a method's defaults) over the current ones, without validating: {@link #postConfig()}
+     * does, once all are written.
+     *
+     * @param more values of this method's options
+     * @throws org.byol4j.options.InvalidOptionException naming an option that is another method's
+     */
+    final void apply(OptionValues<?> more) {
+        for (Option<?, ?> o : more.options()) {
+            put(o, more.get(o));
         }
-        check(inputChannels == 1 || inputChannels == 3, "inputChannels", "must be 1 or 3, got " + inputChannels);
-        check(imageSize >= 8 && imageSize <= 1024, "imageSize", "must be in [8, 1024], got " + imageSize);
-        check(viewScale > 0f && viewScale <= 1f, "viewScale", "must be in (0, 1] (a fraction of imageSize), got "
-                + viewScale);
-        check(cropScaleMin > 0f && cropScaleMin <= 1f, "cropScaleMin", "must be in (0, 1], got " + cropScaleMin);
-        check(blurSigmaMax > 0f && Float.isFinite(blurSigmaMax), "blurSigmaMax",
-                "must be a positive number of pixels, got " + blurSigmaMax);
-        check(projectorHidden >= 1, "projectorHidden", "must be >= 1, got " + projectorHidden);
-        check(projectorOutput >= 1, "projectorOutput", "must be >= 1, got " + projectorOutput);
-        check(batchSize >= 2, "batchSize", "must be >= 2 (BatchNorm needs two samples), got " + batchSize);
-        check(epochs >= 1, "epochs", "must be >= 1, got " + epochs);
-        check(totalSteps >= 0, "totalSteps", "must be >= 0 (0 = from epochs or the time budget), got "
-                + totalSteps);
-        check(scheduleSteps >= 0, "scheduleSteps", "must be >= 0 (0 = the run's own length), got "
-                + scheduleSteps);
-        check(scheduleSteps == 0 || totalSteps > 0, "scheduleSteps", "needs totalSteps (the run's length), got"
-                + " totalSteps " + totalSteps);
-        check(timeBudgetSeconds >= 0 && Double.isFinite(timeBudgetSeconds), "timeBudgetSeconds",
-                "must be >= 0 seconds (0 = no budget), got " + timeBudgetSeconds);
-        check(totalSteps == 0 || timeBudgetSeconds == 0, "timeBudgetSeconds",
-                "cannot be combined with totalSteps " + totalSteps + ": set one of them");
-        check(optimiser != null, "optimiser", "must be one of LARS, SGD, ADAMW");
-        check(baseLearningRate > 0f && Float.isFinite(baseLearningRate), "baseLearningRate",
-                "must be a positive number, got " + baseLearningRate);
-        check(warmupEpochs < 0f || (totalSteps > 0 || timeBudgetSeconds > 0 || warmupEpochs < epochs),
-                "warmupEpochs", "must be below epochs " + epochs + " (negative = derived from the run length), got "
-                + warmupEpochs);
-        check(scheduleStretch >= 1 && Double.isFinite(scheduleStretch), "scheduleStretch",
-                "must be >= 1 (1 = anneal fully over the run), got " + scheduleStretch);
-        check(weightDecay >= 0f, "weightDecay", "must be >= 0, got " + weightDecay);
-        check(momentum >= 0f && momentum < 1f, "momentum", "must be in [0, 1), got " + momentum);
-        check(trustCoefficient >= 0f, "trustCoefficient", "must be >= 0, got " + trustCoefficient);
+    }
+
+    private void put(Option<?, ?> option, Object value) {
+        declaredOptions().requireContains(option);
+        values.put(option, value);
+    }
+
+    /**
+     * Reads the {@code options} text (an OLCUT configuration file's, or {@link Builder#optOptions}'s) over the current
+     * values, checks every option's own rule and then {@link #validate()}; afterwards {@code options} holds every
+     * option's value, so the provenance records the whole recipe.
+     *
+     * @throws PropertyException naming the option that is unknown, does not parse or is invalid
+     */
+    @Override
+    public final void postConfig() {
+        try {
+            apply(OptionValues.empty().withText(declaredOptions(), options));
+            for (Option<?, ?> o : declaredOptions().list()) {
+                checkValue(o);
+            }
+        } catch (InvalidOptionException e) {
+            throw new PropertyException("", e.option(), e.getMessage());
+        }
+        validate();
+        options = new LinkedHashMap<>(recipeOptions());
         for (String warning : warnings()) {
             logger.warn(warning);
         }
+    }
+
+    private <T> void checkValue(Option<?, T> option) {
+        option.check(get(option));
+    }
+
+    /**
+     * The rules that relate options to one another (each option's own rule is checked before); a subclass adds its own
+     * after calling this one.
+     *
+     * @throws PropertyException naming the option that breaks a rule
+     */
+    protected void validate() {
+        try {
+            Architecture.parse(get(BACKBONE), get(INPUT_CHANNELS));
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", BACKBONE.name(), e.getMessage());
+        }
+        int totalSteps = get(TOTAL_STEPS);
+        double budget = get(TIME_BUDGET_SECONDS);
+        check(get(SCHEDULE_STEPS) == 0 || totalSteps > 0, SCHEDULE_STEPS, "needs totalSteps (the run's length), got"
+                + " totalSteps " + totalSteps);
+        check(totalSteps == 0 || budget == 0, TIME_BUDGET_SECONDS, "cannot be combined with totalSteps " + totalSteps
+                + ": set one of them");
+        float warmup = get(WARMUP_EPOCHS);
+        int epochs = get(EPOCHS);
+        check(warmup < 0f || totalSteps > 0 || budget > 0 || warmup < epochs, WARMUP_EPOCHS, "must be below epochs "
+                + epochs + " (negative = derived from the run length), got " + warmup);
     }
 
     /**
@@ -200,70 +295,36 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
      */
     public List<String> warnings() {
         List<String> out = new ArrayList<>();
-        if (optimiser == OptimiserKind.ADAMW && baseLearningRate > ADAM_LEARNING_RATE_WARNING) {
-            out.add("baseLearningRate " + baseLearningRate + " with ADAMW is a LARS-scale rate; BYOL with Adam "
+        float rate = get(BASE_LEARNING_RATE);
+        if (get(OPTIMISER) == OptimiserKind.ADAMW && rate > ADAM_LEARNING_RATE_WARNING) {
+            out.add("baseLearningRate " + rate + " with ADAMW is a LARS-scale rate; BYOL with Adam "
                     + "collapses at such rates (byol-pytorch #44). Use about 1e-3, or optimiser LARS.");
         }
         return out;
     }
 
     /**
-     * For subclasses' {@code postConfig()}.
+     * For subclasses' {@link #validate()}.
      *
-     * @param ok whether the field is valid
-     * @param field the field's name
+     * @param ok whether the rule holds
+     * @param option the option it is about
      * @param message what was expected and what was found
-     * @throws PropertyException naming the field when not {@code ok}
+     * @throws PropertyException naming the option when not {@code ok}
      */
-    protected static void check(boolean ok, String field, String message) {
+    protected static void check(boolean ok, Option<?, ?> option, String message) {
         if (!ok) {
-            throw new PropertyException("", field, field + " " + message);
+            throw new PropertyException("", option.name(), option.name() + " " + message);
         }
     }
 
     /** @return the backbone architecture */
     public Architecture backbone() {
-        return Architecture.parse(backbone, inputChannels);
+        return Architecture.parse(get(BACKBONE), get(INPUT_CHANNELS));
     }
 
     /** @return the projector g: Linear → BatchNorm → ReLU → Linear */
     public MlpHead projector() {
-        return MlpHead.builder().setHidden(projectorHidden).setOutput(projectorOutput).build();
-    }
-
-    /** @return the smallest crop area fraction of both views */
-    public float cropScaleMin() {
-        return cropScaleMin;
-    }
-
-    /** @return the largest blur σ in pixels */
-    public float blurSigmaMax() {
-        return blurSigmaMax;
-    }
-
-    /** @return the projection dimension d (the collapse monitor's healthy value is 1/√d) */
-    public int projectorOutput() {
-        return projectorOutput;
-    }
-
-    /** @return the projector's hidden width */
-    public int projectorHidden() {
-        return projectorHidden;
-    }
-
-    /** @return image channels */
-    public int inputChannels() {
-        return inputChannels;
-    }
-
-    /** @return the side in pixels of the images the trained backbone embeds */
-    public int imageSize() {
-        return imageSize;
-    }
-
-    /** @return the side of the augmented training views as a fraction of the image size */
-    public float viewScale() {
-        return viewScale;
+        return MlpHead.builder().setHidden(get(PROJECTOR_HIDDEN)).setOutput(get(PROJECTOR_OUTPUT)).build();
     }
 
     /**
@@ -271,86 +332,40 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
      *     image size, when that is smaller)
      */
     public int viewSize() {
-        return Math.max(Math.min(MIN_VIEW_SIZE, imageSize), Math.round(viewScale * imageSize));
-    }
-
-    /** @return images per step */
-    public int batchSize() {
-        return batchSize;
-    }
-
-    /** @return passes over the data, used when neither {@link #totalSteps()} nor a time budget is set */
-    public int epochs() {
-        return epochs;
-    }
-
-    /** @return K, the total number of optimiser steps, or 0 when it comes from epochs or the time budget */
-    public int totalSteps() {
-        return totalSteps;
-    }
-
-    /** @return the K the schedules are built for, or 0 when it is the run's own length */
-    public int scheduleSteps() {
-        return scheduleSteps;
-    }
-
-    /** @return the wall-clock budget of the pretraining in seconds, or 0 for none */
-    public double timeBudgetSeconds() {
-        return timeBudgetSeconds;
-    }
-
-    /** @return the optimiser */
-    public OptimiserKind optimiser() {
-        return optimiser;
-    }
-
-    /** @return learning rate at batch 256 */
-    public float baseLearningRate() {
-        return baseLearningRate;
-    }
-
-    /** @return how many times K the schedules run over (1 = anneal fully at the end of the run) */
-    public double scheduleStretch() {
-        return scheduleStretch;
-    }
-
-    /** @return warm-up length in epochs, or a negative number when derived from K ({@link RunLength}) */
-    public float warmupEpochs() {
-        return warmupEpochs;
-    }
-
-    /** @return weight decay */
-    public float weightDecay() {
-        return weightDecay;
-    }
-
-    /** @return LARS/SGD momentum */
-    public float momentum() {
-        return momentum;
-    }
-
-    /** @return LARS η */
-    public float trustCoefficient() {
-        return trustCoefficient;
-    }
-
-    /** @return the seed */
-    public long seed() {
-        return seed;
+        int imageSize = get(IMAGE_SIZE);
+        return Math.max(Math.min(MIN_VIEW_SIZE, imageSize), Math.round(get(VIEW_SCALE) * imageSize));
     }
 
     /**
      * The recipe as flat strings, for backbone metadata, Tribuo provenance and the checkpoint compatibility key:
-     * {@code method}, then every {@code @Config} field (shared fields first, then the method's), read from the
-     * fields themselves.
+     * {@code method}, then every option (shared options first, then the method's).
      *
      * @return name to value, in declaration order
      */
     public Map<String, String> recipe() {
         Map<String, String> r = new LinkedHashMap<>();
         r.put("method", method());
-        r.putAll(ConfigurableOptions.values(this));
+        r.putAll(recipeOptions());
         return r;
+    }
+
+    private Map<String, String> recipeOptions() {
+        Map<String, String> r = new LinkedHashMap<>();
+        for (Option<?, ?> o : declaredOptions().list()) {
+            r.put(o.name(), o.format(get(o)));
+        }
+        return r;
+    }
+
+    /**
+     * For a method's {@code builder()}.
+     *
+     * @param fresh a config holding the method's defaults
+     * @param <C> the method's config type
+     * @return a builder filling it in
+     */
+    protected static <C extends PretrainingConfig> Builder<C> newBuilder(C fresh) {
+        return new Builder<>(fresh);
     }
 
     /** {@inheritDoc} */
@@ -366,241 +381,59 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
     }
 
     /**
-     * The builder of every method's config, in DJL's style: one value per {@code opt} method; {@link #build()}
-     * validates, once per builder. A method's builder extends it with its own fields.
+     * The builder of every method's config: {@code set(option, value)} for any of its options, type-checked by the
+     * compiler; a preset's values; text options. {@link #build()} validates, once per builder.
      *
      * @param <C> the config type built
-     * @param <B> the concrete builder type, returned by every {@code opt} method
      */
-    public abstract static class Builder<C extends PretrainingConfig, B extends Builder<C, B>> {
+    public static final class Builder<C extends PretrainingConfig> {
         private C config;
 
-        /** @param fresh a config holding the defaults, which this builder fills in */
-        protected Builder(C fresh) {
+        private Builder(C fresh) {
             this.config = fresh;
         }
 
-        /** @return this builder, typed as the subclass */
-        protected abstract B self();
-
-        /**
-         * @return the config being built, for a subclass's own {@code opt} methods
-         * @throws IllegalStateException after {@link #build()}
-         */
-        protected final C config() {
+        private C config() {
             if (config == null) {
                 throw new IllegalStateException("this builder has already built its config");
             }
             return config;
         }
 
-        private PretrainingConfig base() {
-            return config();
+        /**
+         * @param option an option of the config, shared or the method's own
+         * @param value its value (checked by {@link #build()})
+         * @param <T> the value type
+         * @return this builder
+         */
+        public <T> Builder<C> set(Option<? super C, T> option, T value) {
+            ((PretrainingConfig) config()).put(option, value);
+            return this;
         }
 
         /**
-         * @param options field name to value (a preset's options, or options from a command line)
+         * @param values a preset's values, or any others (set over the current ones)
          * @return this builder
-         * @throws IllegalArgumentException naming an unknown field or a value that does not parse
          */
-        public B optOptions(Map<String, String> options) {
-            ConfigurableOptions.set(config(), options);
-            return self();
+        public Builder<C> set(OptionValues<? super C> values) {
+            config().apply(values);
+            return this;
         }
 
         /**
-         * @param name backbone architecture, e.g. {@code resnet18-small-w0.5}
+         * @param options option name to value as text (a command line's, a preset's text)
          * @return this builder
+         * @throws org.byol4j.options.InvalidOptionException naming an unknown option or a value that does not parse
          */
-        public B optBackbone(String name) {
-            base().backbone = name;
-            return self();
-        }
-
-        /**
-         * @param channels image channels, 1 or 3
-         * @return this builder
-         */
-        public B optInputChannels(int channels) {
-            base().inputChannels = channels;
-            return self();
-        }
-
-        /**
-         * @param size side in pixels of the images the trained backbone embeds (and of the views at view scale 1)
-         * @return this builder
-         */
-        public B optImageSize(int size) {
-            base().imageSize = size;
-            return self();
-        }
-
-        /**
-         * @param scale side of the augmented training views as a fraction of the image size, in (0, 1]
-         * @return this builder
-         */
-        public B optViewScale(float scale) {
-            base().viewScale = scale;
-            return self();
-        }
-
-        /**
-         * @param min smallest random-resized-crop area fraction of both views (paper: 0.08)
-         * @return this builder
-         */
-        public B optCropScaleMin(float min) {
-            base().cropScaleMin = min;
-            return self();
-        }
-
-        /**
-         * @param sigma largest blur σ in pixels (paper: 2.0)
-         * @return this builder
-         */
-        public B optBlurSigmaMax(float sigma) {
-            base().blurSigmaMax = sigma;
-            return self();
-        }
-
-        /**
-         * @param hidden projector hidden width
-         * @return this builder
-         */
-        public B optProjectorHidden(int hidden) {
-            base().projectorHidden = hidden;
-            return self();
-        }
-
-        /**
-         * @param output projection dimension
-         * @return this builder
-         */
-        public B optProjectorOutput(int output) {
-            base().projectorOutput = output;
-            return self();
-        }
-
-        /**
-         * @param batchSize images per step
-         * @return this builder
-         */
-        public B optBatchSize(int batchSize) {
-            base().batchSize = batchSize;
-            return self();
-        }
-
-        /**
-         * @param epochs passes over the data (used when neither total steps nor a time budget is set)
-         * @return this builder
-         */
-        public B optEpochs(int epochs) {
-            base().epochs = epochs;
-            return self();
-        }
-
-        /**
-         * @param totalSteps K, the exact number of optimiser steps (0 = from epochs or the time budget)
-         * @return this builder
-         */
-        public B optTotalSteps(int totalSteps) {
-            base().totalSteps = totalSteps;
-            return self();
-        }
-
-        /**
-         * @param scheduleSteps the K the schedules are built for (0 = the run's length); needs total steps
-         * @return this builder
-         */
-        public B optScheduleSteps(int scheduleSteps) {
-            base().scheduleSteps = scheduleSteps;
-            return self();
-        }
-
-        /**
-         * @param seconds wall-clock budget of the pretraining; the run plans K from its measured step rate and
-         *     keeps its end on time
-         * @return this builder
-         */
-        public B optTimeBudgetSeconds(double seconds) {
-            base().timeBudgetSeconds = seconds;
-            return self();
-        }
-
-        /**
-         * @param kind the optimiser
-         * @return this builder
-         */
-        public B optOptimiser(OptimiserKind kind) {
-            base().optimiser = kind;
-            return self();
-        }
-
-        /**
-         * @param rate learning rate at batch 256
-         * @return this builder
-         */
-        public B optBaseLearningRate(float rate) {
-            base().baseLearningRate = rate;
-            return self();
-        }
-
-        /**
-         * @param stretch the schedules run over stretch × K steps (≥ 1; 1 anneals fully at the run's end)
-         * @return this builder
-         */
-        public B optScheduleStretch(double stretch) {
-            base().scheduleStretch = stretch;
-            return self();
-        }
-
-        /**
-         * @param warmupEpochs epochs of linear learning-rate warm-up; negative = derived from K
-         * @return this builder
-         */
-        public B optWarmupEpochs(float warmupEpochs) {
-            base().warmupEpochs = warmupEpochs;
-            return self();
-        }
-
-        /**
-         * @param weightDecay weight decay (not applied to biases and BatchNorm parameters)
-         * @return this builder
-         */
-        public B optWeightDecay(float weightDecay) {
-            base().weightDecay = weightDecay;
-            return self();
-        }
-
-        /**
-         * @param momentum LARS/SGD momentum
-         * @return this builder
-         */
-        public B optMomentum(float momentum) {
-            base().momentum = momentum;
-            return self();
-        }
-
-        /**
-         * @param trust LARS trust coefficient η
-         * @return this builder
-         */
-        public B optTrustCoefficient(float trust) {
-            base().trustCoefficient = trust;
-            return self();
-        }
-
-        /**
-         * @param seed the seed
-         * @return this builder
-         */
-        public B optSeed(long seed) {
-            base().seed = seed;
-            return self();
+        public Builder<C> optOptions(Map<String, String> options) {
+            C c = config();
+            c.apply(OptionValues.empty().withText(c.declaredOptions(), options));
+            return this;
         }
 
         /**
          * @return the validated configuration
-         * @throws PropertyException naming the invalid field
+         * @throws PropertyException naming the invalid option
          * @throws IllegalStateException when called twice
          */
         public C build() {

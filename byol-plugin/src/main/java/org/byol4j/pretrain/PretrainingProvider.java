@@ -1,6 +1,6 @@
 package org.byol4j.pretrain;
 
-import java.nio.file.Path;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,33 +9,30 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.byol4j.data.ImageSource;
-import org.byol4j.spi.ConfigurableOptions;
+import org.byol4j.options.InvalidOptionException;
+import org.byol4j.options.Option;
+import org.byol4j.options.OptionValues;
 import org.byol4j.spi.OptionDescription;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.RepresentationTrainerProvider;
 
 /**
  * The part of a {@link RepresentationTrainerProvider} that every {@link PretrainingConfig}-based method shares: its
- * options are the config's {@code @Config} fields (the recipe), {@code preset} (a named recipe the other options
- * override) and four that only say how to run it: {@code checkpointDir}, {@code checkpointEvery},
- * {@code checkpointsKept} and {@code workers}. A method's provider only names itself, its config and its presets.
+ * options are the config's {@link org.byol4j.options.Option}s (the recipe), {@code preset} (a named recipe the other
+ * options override) and the {@link RunSettings}, which say only how to run it. A method's provider only names
+ * itself, its config and its presets.
  */
 public abstract class PretrainingProvider implements RepresentationTrainerProvider {
 
-    static final String CHECKPOINT_DIR = "checkpointDir";
-    static final String CHECKPOINT_EVERY = "checkpointEvery";
-    static final String CHECKPOINTS_KEPT = "checkpointsKept";
-    static final String WORKERS = "workers";
     static final String PRESET = "preset";
     /** The {@code preset} value that starts from the method's own defaults, with no choice from the data. */
     public static final String NO_PRESET = "none";
-    private static final int DEFAULT_CHECKPOINT_EVERY = 1000;
 
     private final String name;
     private final String description;
     private final Supplier<PretrainingConfig> configs;
     private final List<String> presetNames;
-    private final Function<String, Map<String, String>> presets;
+    private final Function<String, OptionValues<?>> presets;
 
     /**
      * For subclasses, whose public no-argument constructors {@link java.util.ServiceLoader} calls.
@@ -44,16 +41,15 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
      * @param description one line saying what the method is, with its reference
      * @param configs makes a config holding the method's defaults
      * @param presets the method's named recipes (an enum's constants)
-     * @param options a preset's field values
      * @param <E> the preset enum
      */
-    protected <E extends Enum<E>> PretrainingProvider(String name, String description,
-            Supplier<PretrainingConfig> configs, E[] presets, Function<E, Map<String, String>> options) {
+    protected <E extends Enum<E> & Preset<?>> PretrainingProvider(String name, String description,
+            Supplier<PretrainingConfig> configs, E[] presets) {
         this.name = name;
         this.description = description;
         this.configs = configs;
         this.presetNames = Presets.names(presets);
-        this.presets = preset -> options.apply(Presets.of(presets, preset));
+        this.presets = preset -> Presets.of(presets, preset).settings();
     }
 
     /** {@inheritDoc} */
@@ -67,6 +63,15 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
         return presetNames;
     }
 
+    /**
+     * @param preset a preset's name, any case
+     * @return the option values it sets
+     * @throws IllegalArgumentException listing the presets when the method has none of that name
+     */
+    public final OptionValues<?> preset(String preset) {
+        return presets.apply(preset);
+    }
+
     /** {@inheritDoc} */
     @Override
     public final String description() {
@@ -78,18 +83,23 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
     public List<OptionDescription> options() {
         List<OptionDescription> out = new ArrayList<>();
         out.add(new OptionDescription(PRESET, "one of " + String.join(", ", presetNames) + ", or " + NO_PRESET,
-                "chosen from the images", "A named recipe to start from; the other options override its fields."
+                "chosen from the images", "A named recipe to start from; the other options override its values."
                         + " Unset, the small greyscale or colour preset that fits the images is chosen when training"
                         + " starts; " + NO_PRESET + " starts from the method's own defaults."));
-        out.addAll(ConfigurableOptions.describe(configs.get()));
-        out.add(new OptionDescription(CHECKPOINT_DIR, "path", "none",
-                "Directory to checkpoint into and resume from; none disables checkpoints."));
-        out.add(new OptionDescription(CHECKPOINT_EVERY, "int", Integer.toString(DEFAULT_CHECKPOINT_EVERY),
-                "Optimiser steps between checkpoints (epoch ends are always checkpointed)."));
-        out.add(new OptionDescription(CHECKPOINTS_KEPT, "int", Integer.toString(Pretrainer.DEFAULT_CHECKPOINTS_KEPT),
-                "How many of the newest checkpoints to keep; a damaged newest one falls back to the one before."));
-        out.add(new OptionDescription(WORKERS, "int", "number of cores", "View-generation threads."));
+        PretrainingConfig defaults = configs.get();
+        for (Option<?, ?> o : defaults.declaredOptions().list()) {
+            out.add(describe(o, defaults.get(o)));
+        }
+        for (Option<?, ?> o : RunSettings.options().list()) {
+            out.add(describe(o, o.defaultValue()));
+        }
         return out;
+    }
+
+    private static OptionDescription describe(Option<?, ?> option, Object defaultValue) {
+        String shown = option.format(defaultValue);
+        return new OptionDescription(option.name(), option.typeName(), shown.isEmpty() ? "none" : shown,
+                option.description());
     }
 
     /**
@@ -115,46 +125,36 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
     }
 
     /**
-     * @param options the recipe's fields, {@code preset} (optional: without it, or {@value #NO_PRESET}, the
-     *     method's defaults) and the run options
+     * @param options the recipe's options, {@code preset} (optional: without it, or {@value #NO_PRESET}, the
+     *     method's defaults) and the run settings
      * @return the trainer they configure
      * @throws IllegalArgumentException naming an unknown option or an invalid value
      */
     Pretrainer pretrainer(Map<String, String> options) {
         Map<String, String> recipe = new HashMap<>(options);
-        String dir = recipe.remove(CHECKPOINT_DIR);
-        int every = positive(recipe.remove(CHECKPOINT_EVERY), CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_EVERY);
-        int kept = positive(recipe.remove(CHECKPOINTS_KEPT), CHECKPOINTS_KEPT, Pretrainer.DEFAULT_CHECKPOINTS_KEPT);
-        int workers = positive(recipe.remove(WORKERS), WORKERS, Runtime.getRuntime().availableProcessors());
+        Map<String, String> run = new HashMap<>();
+        for (Option<?, ?> o : RunSettings.options().list()) {
+            if (recipe.containsKey(o.name())) {
+                run.put(o.name(), recipe.remove(o.name()));
+            }
+        }
         String preset = recipe.remove(PRESET);
         PretrainingConfig config = configs.get();
-        if (preset != null && !preset.isBlank() && !preset.trim().equalsIgnoreCase(NO_PRESET)) {
-            ConfigurableOptions.set(config, presets.apply(preset));
-        }
         try {
-            config = ConfigurableOptions.apply(config, recipe);
-        } catch (IllegalArgumentException e) {
+            if (preset != null && !preset.isBlank() && !preset.trim().equalsIgnoreCase(NO_PRESET)) {
+                config.apply(presets.apply(preset));
+            }
+            config.apply(OptionValues.empty().withText(config.declaredOptions(), recipe));
+            config.postConfig();
+            return new Pretrainer(config, RunSettings.fromText(run));
+        } catch (InvalidOptionException e) {
             if (e.getMessage().startsWith("unknown option")) {
-                throw new IllegalArgumentException(e.getMessage() + ", " + PRESET + ", " + CHECKPOINT_DIR + ", "
-                        + CHECKPOINT_EVERY + ", " + CHECKPOINTS_KEPT + ", " + WORKERS, e);
+                throw new InvalidOptionException(e.option(), e.getMessage() + ", " + PRESET + ", "
+                        + String.join(", ", RunSettings.options().list().stream().map(Option::name).toList()));
             }
             throw e;
+        } catch (PropertyException e) {
+            throw new InvalidOptionException(e.getProperty(), e.getMsg());
         }
-        return new Pretrainer(config, dir == null || dir.isBlank() ? null : Path.of(dir), every, kept, workers);
-    }
-
-    private static int positive(String value, String name, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int v = Integer.parseInt(value.trim());
-            if (v >= 1) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("option " + name + " expects a whole number >= 1, got '" + value + "'");
     }
 }

@@ -1,5 +1,8 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.SCHEDULE_STRETCH;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+
 import java.util.Locale;
 
 /**
@@ -10,7 +13,7 @@ import java.util.Locale;
  * times a run of three epochs. A method derives its own constants from K too (BYOL's τ_base, in {@code TauRule}).
  *
  * <p>The learning-rate schedule (and a method's own schedules) run over the horizon H = stretch × K
- * ({@link PretrainingConfig#scheduleStretch()}): with stretch 1 they anneal fully at the end of the run, as in the
+ * ({@link PretrainingConfig#SCHEDULE_STRETCH}): with stretch 1 they anneal fully at the end of the run, as in the
  * papers; with a larger stretch the run stops where a longer run would still be learning.
  *
  * @param totalSteps K, ≥ 1
@@ -44,9 +47,9 @@ public record RunLength(int totalSteps, int warmupSteps, int horizon) {
      * @return the run's length and its warm-up
      */
     public static RunLength of(PretrainingConfig config, int batchesPerEpoch, int totalSteps) {
-        int warmup = config.warmupEpochs() >= 0 ? Math.round(config.warmupEpochs() * batchesPerEpoch)
+        int warmup = config.get(WARMUP_EPOCHS) >= 0 ? Math.round(config.get(WARMUP_EPOCHS) * batchesPerEpoch)
                 : derivedWarmup(batchesPerEpoch, totalSteps);
-        long horizon = horizonOf(config.scheduleStretch(), totalSteps);
+        long horizon = horizonOf(config.get(SCHEDULE_STRETCH), totalSteps);
         return new RunLength(totalSteps, Math.max(0, Math.min(totalSteps - 1, warmup)),
                 (int) Math.min(Integer.MAX_VALUE, Math.max(totalSteps, horizon)));
     }

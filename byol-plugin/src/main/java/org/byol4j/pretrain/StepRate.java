@@ -1,5 +1,7 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.MOMENTUM;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -77,7 +79,7 @@ final class StepRate {
         double maxSeconds = MAX_BUDGET_SHARE * budgetSeconds;
         try (PretrainingMethod scratch = config.newMethod(new RunLength(SCRATCH_STEPS, 0, SCRATCH_STEPS));
                 StatefulOptimizer optimiser = Lars.builder().setLearningRateTracker((id, n) -> 0f)
-                        .optMomentum(config.momentum()).build()) {
+                        .optMomentum(config.get(MOMENTUM)).build()) {
             PretrainingStep step = new PretrainingStep(scratch, optimiser);
             StepPhases untracked = new StepPhases();
             long started = System.nanoTime();

@@ -1,8 +1,9 @@
 package org.byol4j.simclr;
 
-import com.oracle.labs.mlrg.olcut.config.Config;
-import java.util.Map;
 import org.byol4j.augment.ViewAugmentation;
+import org.byol4j.options.Option;
+import org.byol4j.options.OptionValues;
+import org.byol4j.pretrain.OptimiserKind;
 import org.byol4j.pretrain.PretrainingConfig;
 import org.byol4j.pretrain.PretrainingMethod;
 import org.byol4j.pretrain.RunLength;
@@ -15,30 +16,35 @@ import org.byol4j.pretrain.RunLength;
  */
 public final class SimClrConfig extends PretrainingConfig {
 
-    @Config(description = "Temperature T of the NT-Xent loss (paper: 0.1 on ImageNet, 0.5 on CIFAR-10).")
-    private float temperature = 0.1f;
+    /** Temperature of the NT-Xent loss. */
+    public static final Option<SimClrConfig, Float> TEMPERATURE = Option.ofFloat(SimClrConfig.class, "temperature",
+            0.1f, "Temperature T of the NT-Xent loss (paper: 0.1 on ImageNet, 0.5 on CIFAR-10).")
+            .require(v -> v > 0, "must be > 0");
 
-    @Config(description = "Colour-distortion strength s: jitter 0.8s, 0.8s, 0.8s, 0.2s (paper: 1.0 ImageNet, 0.5"
-            + " CIFAR-10).")
-    private float colourStrength = 1.0f;
+    /** Colour-distortion strength. */
+    public static final Option<SimClrConfig, Float> COLOUR_STRENGTH = Option.ofFloat(SimClrConfig.class,
+            "colourStrength", 1.0f, "Colour-distortion strength s: jitter 0.8s, 0.8s, 0.8s, 0.2s (paper: 1.0"
+                    + " ImageNet, 0.5 CIFAR-10).").require(v -> v > 0 && v <= 2.5f, "must be in (0, 2.5] (hue 0.2s"
+                    + " may not exceed 0.5)");
 
     /** SimCLR's defaults; for OLCUT, use {@link #builder()} in code. */
     public SimClrConfig() {
-        setDefaults(Map.of("optimiser", "LARS", "baseLearningRate", "0.3", "weightDecay", "1e-6",
-                "projectorHidden", "2048", "projectorOutput", "128"));
+        setDefaults(OptionValues.<SimClrConfig, OptimiserKind>of(OPTIMISER, OptimiserKind.LARS)
+                .with(BASE_LEARNING_RATE, 0.3f).with(WEIGHT_DECAY, 1e-6f).with(PROJECTOR_HIDDEN, 2048)
+                .with(PROJECTOR_OUTPUT, 128));
     }
 
     /** @return a builder starting from the defaults */
-    public static Builder builder() {
-        return new Builder();
+    public static Builder<SimClrConfig> builder() {
+        return newBuilder(new SimClrConfig());
     }
 
     /**
      * @param preset a named recipe to start from
      * @return a builder starting from the preset's values
      */
-    public static Builder builder(SimClrPreset preset) {
-        return new Builder().optOptions(preset.options());
+    public static Builder<SimClrConfig> builder(SimClrPreset preset) {
+        return builder().set(preset.settings());
     }
 
     /** {@inheritDoc} */
@@ -56,57 +62,6 @@ public final class SimClrConfig extends PretrainingConfig {
     /** @return SimCLR's view at this config's colour strength */
     @Override
     public ViewAugmentation view1() {
-        return ViewAugmentation.simclrView(viewSize(), cropScaleMin(), blurSigmaMax(), colourStrength);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public void postConfig() {
-        super.postConfig();
-        check(temperature > 0 && Float.isFinite(temperature), "temperature", "must be > 0, got " + temperature);
-        check(colourStrength > 0 && colourStrength <= 2.5f, "colourStrength", "must be in (0, 2.5] (hue 0.2s may"
-                + " not exceed 0.5), got " + colourStrength);
-    }
-
-    /** @return the NT-Xent temperature T */
-    public float temperature() {
-        return temperature;
-    }
-
-    /** @return the colour-distortion strength s */
-    public float colourStrength() {
-        return colourStrength;
-    }
-
-    /** The builder: the shared {@code opt} methods, and SimCLR's own. */
-    public static final class Builder extends PretrainingConfig.Builder<SimClrConfig, Builder> {
-
-        private Builder() {
-            super(new SimClrConfig());
-        }
-
-        /** {@inheritDoc} */
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        /**
-         * @param temperature NT-Xent temperature T
-         * @return this builder
-         */
-        public Builder optTemperature(float temperature) {
-            config().temperature = temperature;
-            return this;
-        }
-
-        /**
-         * @param strength colour-distortion strength s
-         * @return this builder
-         */
-        public Builder optColourStrength(float strength) {
-            config().colourStrength = strength;
-            return this;
-        }
+        return ViewAugmentation.simclrView(viewSize(), get(CROP_SCALE_MIN), get(BLUR_SIGMA_MAX), get(COLOUR_STRENGTH));
     }
 }

@@ -1,5 +1,7 @@
 package org.byol4j.simclr;
 
+import static org.byol4j.simclr.SimClrConfig.TEMPERATURE;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
@@ -21,7 +23,7 @@ public final class SimClrMethod extends EncoderMethod {
     /** @param config the recipe */
     public SimClrMethod(SimClrConfig config) {
         super(config);
-        this.temperature = config.temperature();
+        this.temperature = config.get(TEMPERATURE);
     }
 
     /** {@inheritDoc} */

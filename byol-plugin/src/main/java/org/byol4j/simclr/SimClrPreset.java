@@ -1,27 +1,42 @@
 package org.byol4j.simclr;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.CROP_SCALE_MIN;
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.MOMENTUM;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.pretrain.PretrainingConfig.TRUST_COEFFICIENT;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.WEIGHT_DECAY;
+
+import org.byol4j.options.OptionValues;
+import org.byol4j.pretrain.OptimiserKind;
+import org.byol4j.pretrain.Preset;
 import org.byol4j.pretrain.Presets;
 
 /**
  * Named starting points for a {@link SimClrConfig}: {@code SimClrConfig.builder(SimClrPreset.SMALL_GREYSCALE)}, or
  * option {@code preset=small_greyscale} through the SPI; any field can then be overridden.
  */
-public enum SimClrPreset {
+public enum SimClrPreset implements Preset<SimClrConfig> {
 
     /**
      * The paper's ImageNet recipe (Chen et al. 2020, §B.1): ResNet-50 at 224 px, batch 4096, LARS with base learning
      * rate 0.3 (× batch / 256), 10 warm-up epochs then cosine decay, weight decay 1e-6, temperature 0.1, projector
      * 2048 → 128, colour strength 1.0, crops down to 8 %, 100 epochs.
      */
-    PAPER_IMAGENET(Map.ofEntries(Map.entry("backbone", "resnet50-imagenet-w1"), Map.entry("inputChannels", "3"),
-            Map.entry("imageSize", "224"), Map.entry("cropScaleMin", "0.08"), Map.entry("projectorHidden", "2048"),
-            Map.entry("projectorOutput", "128"), Map.entry("batchSize", "4096"), Map.entry("epochs", "100"),
-            Map.entry("optimiser", "LARS"), Map.entry("baseLearningRate", "0.3"), Map.entry("warmupEpochs", "10"),
-            Map.entry("weightDecay", "1e-6"), Map.entry("momentum", "0.9"), Map.entry("trustCoefficient", "0.001"),
-            Map.entry("temperature", "0.1"), Map.entry("colourStrength", "1.0"))),
+    PAPER_IMAGENET(OptionValues.<SimClrConfig, String>of(BACKBONE, "resnet50-imagenet-w1").with(INPUT_CHANNELS, 3)
+            .with(IMAGE_SIZE, 224).with(CROP_SCALE_MIN, 0.08f).with(PROJECTOR_HIDDEN, 2048)
+            .with(PROJECTOR_OUTPUT, 128).with(BATCH_SIZE, 4096).with(EPOCHS, 100).with(OPTIMISER, OptimiserKind.LARS)
+            .with(BASE_LEARNING_RATE, 0.3f).with(WARMUP_EPOCHS, 10f).with(WEIGHT_DECAY, 1e-6f).with(MOMENTUM, 0.9f)
+            .with(TRUST_COEFFICIENT, 0.001f).with(SimClrConfig.TEMPERATURE, 0.1f)
+            .with(SimClrConfig.COLOUR_STRENGTH, 1.0f)),
 
     /**
      * Small greyscale images (28 × 28 × 1) on a CPU, with the run settings of BYOL's small presets (ResNet-20,
@@ -35,28 +50,22 @@ public enum SimClrPreset {
     /** Small colour images (32 × 32 × 3): as {@link #SMALL_GREYSCALE} with a quarter-width ResNet-18. */
     SMALL_COLOUR(small("resnet18-small-w0.25", 3, 32));
 
-    private final Map<String, String> options;
+    private final OptionValues<SimClrConfig> settings;
 
-    SimClrPreset(Map<String, String> options) {
-        this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    SimClrPreset(OptionValues<SimClrConfig> settings) {
+        this.settings = settings;
     }
 
-    private static Map<String, String> small(String backbone, int channels, int size) {
-        Map<String, String> m = Presets.smallImages(backbone, channels, size);
-        m.put("projectorHidden", "1024");
-        m.put("projectorOutput", "128");
-        m.put("optimiser", "LARS");
-        m.put("baseLearningRate", "0.2");
-        m.put("weightDecay", "1e-6");
-        m.put("momentum", "0.9");
-        m.put("trustCoefficient", "0.02");
-        m.put("temperature", "0.5");
-        m.put("colourStrength", "0.5");
-        return m;
+    private static OptionValues<SimClrConfig> small(String backbone, int channels, int size) {
+        return Presets.<SimClrConfig>smallImages(backbone, channels, size).with(PROJECTOR_HIDDEN, 1024)
+                .with(PROJECTOR_OUTPUT, 128).with(OPTIMISER, OptimiserKind.LARS).with(BASE_LEARNING_RATE, 0.2f)
+                .with(WEIGHT_DECAY, 1e-6f).with(MOMENTUM, 0.9f).with(TRUST_COEFFICIENT, 0.02f)
+                .with(SimClrConfig.TEMPERATURE, 0.5f).with(SimClrConfig.COLOUR_STRENGTH, 0.5f);
     }
 
-    /** @return the {@code @Config} field values this preset sets, by field name */
-    public Map<String, String> options() {
-        return options;
+    /** {@inheritDoc} */
+    @Override
+    public OptionValues<SimClrConfig> settings() {
+        return settings;
     }
 }

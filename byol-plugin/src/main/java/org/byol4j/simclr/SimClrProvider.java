@@ -4,13 +4,13 @@ import org.byol4j.pretrain.PretrainingProvider;
 
 /**
  * Registers {@code simclr} with {@link org.byol4j.spi.RepresentationTrainers}: options are the {@link SimClrConfig}
- * fields, {@code preset} (a {@link SimClrPreset}) and the run options every {@link PretrainingProvider} has.
+ * options, {@code preset} (a {@link SimClrPreset}) and the run options every {@link PretrainingProvider} has.
  */
 public final class SimClrProvider extends PretrainingProvider {
 
     /** Called by {@link java.util.ServiceLoader}. */
     public SimClrProvider() {
         super("simclr", "A Simple Framework for Contrastive Learning (Chen et al., ICML 2020, arXiv:2002.05709)",
-                SimClrConfig::new, SimClrPreset.values(), SimClrPreset::options);
+                SimClrConfig::new, SimClrPreset.values());
     }
 }

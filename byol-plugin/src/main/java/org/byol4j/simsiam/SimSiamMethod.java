@@ -1,5 +1,8 @@
 package org.byol4j.simsiam;
 
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.simsiam.SimSiamConfig.FIXED_PREDICTOR_LEARNING_RATE;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -29,9 +32,9 @@ public final class SimSiamMethod extends EncoderMethod {
     /** @param config the recipe */
     public SimSiamMethod(SimSiamConfig config) {
         super(config);
-        this.fixedPredictorLearningRate = config.fixedPredictorLearningRate();
+        this.fixedPredictorLearningRate = config.get(FIXED_PREDICTOR_LEARNING_RATE);
         this.predictor = config.predictorHead().newBlock();
-        predictor.initialize(manager(), DataType.FLOAT32, new Shape(2, config.projectorOutput()));
+        predictor.initialize(manager(), DataType.FLOAT32, new Shape(2, config.get(PROJECTOR_OUTPUT)));
     }
 
     /** {@inheritDoc} */

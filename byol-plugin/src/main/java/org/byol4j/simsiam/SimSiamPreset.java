@@ -1,15 +1,29 @@
 package org.byol4j.simsiam;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.CROP_SCALE_MIN;
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.MOMENTUM;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.WEIGHT_DECAY;
+
+import org.byol4j.options.OptionValues;
+import org.byol4j.pretrain.OptimiserKind;
+import org.byol4j.pretrain.Preset;
 import org.byol4j.pretrain.Presets;
 
 /**
  * Named starting points for a {@link SimSiamConfig}: {@code SimSiamConfig.builder(SimSiamPreset.SMALL_GREYSCALE)},
  * or option {@code preset=small_greyscale} through the SPI; any field can then be overridden.
  */
-public enum SimSiamPreset {
+public enum SimSiamPreset implements Preset<SimSiamConfig> {
 
     /**
      * The paper's ImageNet recipe (Chen &amp; He 2021, §4): ResNet-50 at 224 px, batch 512, SGD with base learning
@@ -17,11 +31,11 @@ public enum SimSiamPreset {
      * projector 2048 → 2048, predictor bottleneck 512. (The paper's projector has three layers; byol4j's has the
      * two of its CIFAR experiments.)
      */
-    PAPER_IMAGENET(Map.ofEntries(Map.entry("backbone", "resnet50-imagenet-w1"), Map.entry("inputChannels", "3"),
-            Map.entry("imageSize", "224"), Map.entry("cropScaleMin", "0.2"), Map.entry("projectorHidden", "2048"),
-            Map.entry("projectorOutput", "2048"), Map.entry("predictorHidden", "512"), Map.entry("batchSize", "512"),
-            Map.entry("epochs", "100"), Map.entry("optimiser", "SGD"), Map.entry("baseLearningRate", "0.05"),
-            Map.entry("warmupEpochs", "0"), Map.entry("weightDecay", "1e-4"), Map.entry("momentum", "0.9"))),
+    PAPER_IMAGENET(OptionValues.<SimSiamConfig, String>of(BACKBONE, "resnet50-imagenet-w1").with(INPUT_CHANNELS, 3)
+            .with(IMAGE_SIZE, 224).with(CROP_SCALE_MIN, 0.2f).with(PROJECTOR_HIDDEN, 2048)
+            .with(PROJECTOR_OUTPUT, 2048).with(SimSiamConfig.PREDICTOR_HIDDEN, 512).with(BATCH_SIZE, 512)
+            .with(EPOCHS, 100).with(OPTIMISER, OptimiserKind.SGD).with(BASE_LEARNING_RATE, 0.05f)
+            .with(WARMUP_EPOCHS, 0f).with(WEIGHT_DECAY, 1e-4f).with(MOMENTUM, 0.9f)),
 
     /**
      * Small greyscale images (28 × 28 × 1) on a CPU, with the run settings of BYOL's small presets (ResNet-20,
@@ -35,26 +49,22 @@ public enum SimSiamPreset {
     /** Small colour images (32 × 32 × 3): as {@link #SMALL_GREYSCALE} with a quarter-width ResNet-18. */
     SMALL_COLOUR(small("resnet18-small-w0.25", 3, 32));
 
-    private final Map<String, String> options;
+    private final OptionValues<SimSiamConfig> settings;
 
-    SimSiamPreset(Map<String, String> options) {
-        this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    SimSiamPreset(OptionValues<SimSiamConfig> settings) {
+        this.settings = settings;
     }
 
-    private static Map<String, String> small(String backbone, int channels, int size) {
-        Map<String, String> m = Presets.smallImages(backbone, channels, size);
-        m.put("projectorHidden", "1024");
-        m.put("projectorOutput", "1024");
-        m.put("predictorHidden", "256");
-        m.put("optimiser", "SGD");
-        m.put("baseLearningRate", "0.06");
-        m.put("weightDecay", "5e-4");
-        m.put("momentum", "0.9");
-        return m;
+    private static OptionValues<SimSiamConfig> small(String backbone, int channels, int size) {
+        return Presets.<SimSiamConfig>smallImages(backbone, channels, size).with(PROJECTOR_HIDDEN, 1024)
+                .with(PROJECTOR_OUTPUT, 1024).with(SimSiamConfig.PREDICTOR_HIDDEN, 256)
+                .with(OPTIMISER, OptimiserKind.SGD).with(BASE_LEARNING_RATE, 0.06f).with(WEIGHT_DECAY, 5e-4f)
+                .with(MOMENTUM, 0.9f);
     }
 
-    /** @return the {@code @Config} field values this preset sets, by field name */
-    public Map<String, String> options() {
-        return options;
+    /** {@inheritDoc} */
+    @Override
+    public OptionValues<SimSiamConfig> settings() {
+        return settings;
     }
 }

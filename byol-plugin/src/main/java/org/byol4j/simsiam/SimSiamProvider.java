@@ -12,6 +12,6 @@ public final class SimSiamProvider extends PretrainingProvider {
     /** Called by {@link java.util.ServiceLoader}. */
     public SimSiamProvider() {
         super("simsiam", "Exploring Simple Siamese Representation Learning (Chen & He, CVPR 2021, arXiv:2011.10566)",
-                SimSiamConfig::new, SimSiamPreset.values(), SimSiamPreset::options);
+                SimSiamConfig::new, SimSiamPreset.values());
     }
 }

@@ -1,8 +1,9 @@
 package org.byol4j.barlowtwins;
 
-import com.oracle.labs.mlrg.olcut.config.Config;
-import java.util.Map;
 import org.byol4j.augment.ViewAugmentation;
+import org.byol4j.options.Option;
+import org.byol4j.options.OptionValues;
+import org.byol4j.pretrain.OptimiserKind;
 import org.byol4j.pretrain.PretrainingConfig;
 import org.byol4j.pretrain.PretrainingMethod;
 import org.byol4j.pretrain.RunLength;
@@ -14,14 +15,16 @@ import org.byol4j.pretrain.RunLength;
  */
 public final class BarlowTwinsConfig extends PretrainingConfig {
 
-    @Config(description = "Weight of the off-diagonal (redundancy-reduction) term (paper: 0.0051 for 8192-d"
-            + " projections).")
-    private float lambda = 0.0051f;
+    /** Weight of the off-diagonal term. */
+    public static final Option<BarlowTwinsConfig, Float> LAMBDA = Option.ofFloat(BarlowTwinsConfig.class, "lambda",
+            0.0051f, "Weight of the off-diagonal (redundancy-reduction) term (paper: 0.0051 for 8192-d"
+                    + " projections).").require(v -> v > 0, "must be a positive number");
 
     /** The paper's defaults. */
     public BarlowTwinsConfig() {
-        setDefaults(Map.of("optimiser", "LARS", "baseLearningRate", "0.2", "weightDecay", "1.5e-6",
-                "projectorHidden", "8192", "projectorOutput", "8192"));
+        setDefaults(OptionValues.<BarlowTwinsConfig, OptimiserKind>of(OPTIMISER, OptimiserKind.LARS)
+                .with(BASE_LEARNING_RATE, 0.2f).with(WEIGHT_DECAY, 1.5e-6f).with(PROJECTOR_HIDDEN, 8192)
+                .with(PROJECTOR_OUTPUT, 8192));
     }
 
     /** {@inheritDoc} */
@@ -39,18 +42,6 @@ public final class BarlowTwinsConfig extends PretrainingConfig {
     /** @return SimCLR's view at colour strength 0.5 for both views */
     @Override
     public ViewAugmentation view1() {
-        return ViewAugmentation.simclrView(viewSize(), cropScaleMin(), blurSigmaMax(), 0.5f);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public void postConfig() {
-        super.postConfig();
-        check(lambda > 0 && Float.isFinite(lambda), "lambda", "must be a positive number, got " + lambda);
-    }
-
-    /** @return λ */
-    public float lambda() {
-        return lambda;
+        return ViewAugmentation.simclrView(viewSize(), get(CROP_SCALE_MIN), get(BLUR_SIGMA_MAX), 0.5f);
     }
 }

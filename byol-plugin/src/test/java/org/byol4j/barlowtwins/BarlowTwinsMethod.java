@@ -1,7 +1,8 @@
 package org.byol4j.barlowtwins;
 
+import static org.byol4j.barlowtwins.BarlowTwinsConfig.LAMBDA;
+
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import org.byol4j.pretrain.EncoderMethod;
@@ -20,7 +21,7 @@ public final class BarlowTwinsMethod extends EncoderMethod {
     /** @param config the recipe */
     public BarlowTwinsMethod(BarlowTwinsConfig config) {
         super(config);
-        this.lambda = config.lambda();
+        this.lambda = config.get(LAMBDA);
     }
 
     /**

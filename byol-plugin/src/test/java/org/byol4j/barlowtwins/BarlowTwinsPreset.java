@@ -1,10 +1,14 @@
 package org.byol4j.barlowtwins;
 
-import java.util.Map;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+
+import org.byol4j.options.OptionValues;
+import org.byol4j.pretrain.Preset;
 import org.byol4j.pretrain.Presets;
 
 /** Named starting points for a {@link BarlowTwinsConfig}. */
-public enum BarlowTwinsPreset {
+public enum BarlowTwinsPreset implements Preset<BarlowTwinsConfig> {
 
     /** Small greyscale images on a CPU: the run settings every method's small presets share, projector 512 → 512. */
     SMALL_GREYSCALE(small(1, 28)),
@@ -12,22 +16,20 @@ public enum BarlowTwinsPreset {
     /** Small colour images: as {@link #SMALL_GREYSCALE}, 32 × 32 × 3. */
     SMALL_COLOUR(small(3, 32));
 
-    private final Map<String, String> options;
+    private final OptionValues<BarlowTwinsConfig> settings;
 
-    BarlowTwinsPreset(Map<String, String> options) {
-        this.options = Map.copyOf(options);
+    BarlowTwinsPreset(OptionValues<BarlowTwinsConfig> settings) {
+        this.settings = settings;
     }
 
-    private static Map<String, String> small(int channels, int size) {
-        Map<String, String> m = Presets.smallImages("resnet20-small-w1", channels, size);
-        m.put("projectorHidden", "512");
-        m.put("projectorOutput", "512");
-        m.put("lambda", "0.02");
-        return m;
+    private static OptionValues<BarlowTwinsConfig> small(int channels, int size) {
+        return Presets.<BarlowTwinsConfig>smallImages("resnet20-small-w1", channels, size)
+                .with(PROJECTOR_HIDDEN, 512).with(PROJECTOR_OUTPUT, 512).with(BarlowTwinsConfig.LAMBDA, 0.02f);
     }
 
-    /** @return the {@code @Config} field values this preset sets, by field name */
-    public Map<String, String> options() {
-        return options;
+    /** {@inheritDoc} */
+    @Override
+    public OptionValues<BarlowTwinsConfig> settings() {
+        return settings;
     }
 }

@@ -8,7 +8,6 @@ public final class BarlowTwinsProvider extends PretrainingProvider {
     /** Called by {@link java.util.ServiceLoader}. */
     public BarlowTwinsProvider() {
         super("barlowtwins", "Barlow Twins: Self-Supervised Learning via Redundancy Reduction (Zbontar et al., ICML"
-                + " 2021, arXiv:2103.03230)", BarlowTwinsConfig::new, BarlowTwinsPreset.values(),
-                BarlowTwinsPreset::options);
+                + " 2021, arXiv:2103.03230)", BarlowTwinsConfig::new, BarlowTwinsPreset.values());
     }
 }

@@ -1,15 +1,37 @@
 package org.byol4j.byol;
 
+import static org.byol4j.byol.ByolConfig.PREDICTOR_LEARNING_RATE_SCALE;
+import static org.byol4j.byol.ByolConfig.TAU_BASE;
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.BLUR_SIGMA_MAX;
+import static org.byol4j.pretrain.PretrainingConfig.CROP_SCALE_MIN;
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.SCHEDULE_STEPS;
+import static org.byol4j.pretrain.PretrainingConfig.SCHEDULE_STRETCH;
+import static org.byol4j.pretrain.PretrainingConfig.TIME_BUDGET_SECONDS;
+import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
+import static org.byol4j.pretrain.PretrainingConfig.TRUST_COEFFICIENT;
+import static org.byol4j.pretrain.PretrainingConfig.VIEW_SCALE;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.MapProvenance;
 import java.util.List;
 import java.util.Map;
+import org.byol4j.options.InvalidOptionException;
 import org.byol4j.pretrain.OptimiserKind;
 import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.simclr.SimClrConfig;
+import org.byol4j.pretrain.PretrainingConfig;
 import org.byol4j.spi.RepresentationTrainers;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +42,31 @@ class ByolConfigTest {
         ConfigurationManager cm = new ConfigurationManager("/org/byol4j/byol/byol-config.xml");
         ByolConfig c = (ByolConfig) cm.lookup("byol");
         assertEquals("resnet18-small-w0.5", c.backbone().name());
-        assertEquals(200, c.epochs());
-        assertEquals(OptimiserKind.SGD, c.optimiser());
-        assertEquals(0.99, c.tauBase(), 0);
-        assertEquals(-1, ByolConfig.builder().build().tauBase(), 0, "derived from the run length by default");
+        assertEquals(200, c.get(EPOCHS));
+        assertEquals(OptimiserKind.SGD, c.get(OPTIMISER));
+        assertEquals(0.99, c.get(TAU_BASE), 0);
+        assertEquals(-1, ByolConfig.builder().build().get(TAU_BASE), 0, "derived from the run length by default");
         assertEquals("ByolConfig", c.getProvenance().getClassName().replaceAll(".*\\.", ""));
+    }
+
+    @Test
+    void anOlcutConfigurationRecordsEveryOptionInItsProvenanceAndRefusesAnUnknownOne() {
+        ByolConfig c = (ByolConfig) new ConfigurationManager("/org/byol4j/byol/byol-config.xml").lookup("byol");
+        MapProvenance<?> options = (MapProvenance<?>) c.getProvenance().getConfiguredParameters().get("options");
+        assertEquals(c.recipe().size() - 1, options.getMap().size(), "every option, set or not: " + options);
+        assertEquals("SGD", options.getMap().get("optimiser").toString());
+        assertEquals("256", options.getMap().get("batchSize").toString(), "a default is recorded too");
+        PropertyException e = assertThrows(PropertyException.class,
+                () -> new ConfigurationManager("/org/byol4j/byol/byol-config-typo.xml").lookup("byol"));
+        assertTrue(e.getMessage().contains("unknown option 'batchsize'") && e.getMessage().contains("batchSize"),
+                e.getMessage());
+    }
+
+    @Test
+    void anOptionOfAnotherMethodIsNamedWhenRead() {
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
+                () -> new SimClrConfig().get(ByolConfig.TAU_BASE));
+        assertEquals("option tauBase belongs to ByolConfig, not to SimClrConfig", e.getMessage());
     }
 
     @Test
@@ -42,47 +84,49 @@ class ByolConfigTest {
 
     @Test
     void aLarsScaleRateWithAdamWIsWarnedAbout() {
-        ByolConfig c = ByolConfig.builder().optOptimiser(OptimiserKind.ADAMW).optBaseLearningRate(0.2f)
-                .optWarmupEpochs(10f).build();
+        ByolConfig c = ByolConfig.builder().set(OPTIMISER, OptimiserKind.ADAMW).set(BASE_LEARNING_RATE, 0.2f)
+                .set(WARMUP_EPOCHS, 10f).build();
         List<String> w = c.warnings();
         assertEquals(1, w.size());
         assertTrue(w.get(0).contains("ADAMW") && w.get(0).contains("0.2"), w.get(0));
-        assertTrue(ByolConfig.builder().optOptimiser(OptimiserKind.LARS).optBaseLearningRate(0.2f)
-                .optWarmupEpochs(10f).build().warnings().isEmpty());
+        assertTrue(ByolConfig.builder().set(OPTIMISER, OptimiserKind.LARS).set(BASE_LEARNING_RATE, 0.2f)
+                .set(WARMUP_EPOCHS, 10f).build().warnings().isEmpty());
     }
 
     @Test
     void presetsStartTheRecipeAndFieldsOverrideThem() {
         ByolConfig paper = ByolConfig.builder(ByolPreset.PAPER_IMAGENET).build();
         assertEquals("resnet50-imagenet-w1", paper.backbone().name());
-        assertEquals(0.996, paper.tauBase(), 0);
-        assertEquals(10f, paper.warmupEpochs(), 0);
-        assertEquals(4096, paper.batchSize());
-        ByolConfig grey = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).optBatchSize(64).build();
-        assertEquals(1, grey.inputChannels());
+        assertEquals(0.996, paper.get(TAU_BASE), 0);
+        assertEquals(10f, paper.get(WARMUP_EPOCHS), 0);
+        assertEquals(4096, paper.get(BATCH_SIZE));
+        ByolConfig grey = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).set(BATCH_SIZE, 64).build();
+        assertEquals(1, grey.get(INPUT_CHANNELS));
         assertEquals("resnet18-small-w0.25", grey.backbone().name(), "measured: 1.2 points over ResNet-20");
-        assertEquals(28, grey.imageSize());
-        assertEquals(0.35f, grey.cropScaleMin(), 0, "measured: 0.35 beat 0.2 by 0.7 points at 1,200 steps");
-        assertEquals(64, grey.batchSize(), "overridden");
-        assertEquals(-1, grey.tauBase(), 0, "derived");
-        assertEquals(4, grey.scheduleStretch(), 0, "measured: a stretched schedule learns more in a short run");
-        assertEquals(0.2f, grey.baseLearningRate(), 0, "the paper's, for what LARS does not adapt");
-        assertEquals(0.02f, grey.trustCoefficient(), 0, "x 0.2: the weights' steps of lr 4.0 at trust 0.001");
-        assertEquals(4f * 0.001f, grey.baseLearningRate() * grey.trustCoefficient(), 1e-7f,
+        assertEquals(28, grey.get(IMAGE_SIZE));
+        assertEquals(0.35f, grey.get(CROP_SCALE_MIN), 0, "measured: 0.35 beat 0.2 by 0.7 points at 1,200 steps");
+        assertEquals(64, grey.get(BATCH_SIZE), "overridden");
+        assertEquals(-1, grey.get(TAU_BASE), 0, "derived");
+        assertEquals(4, grey.get(SCHEDULE_STRETCH), 0, "measured: a stretched schedule learns more in a short run");
+        assertEquals(0.2f, grey.get(BASE_LEARNING_RATE), 0, "the paper's, for what LARS does not adapt");
+        assertEquals(0.02f, grey.get(TRUST_COEFFICIENT), 0, "x 0.2: the weights' steps of lr 4.0 at trust 0.001");
+        assertEquals(4f * 0.001f, grey.get(BASE_LEARNING_RATE) * grey.get(TRUST_COEFFICIENT), 1e-7f,
                 "measured: lr x trust 0.004 beat 0.002 by 1.3 points at 1,030 steps");
-        assertEquals(0.72f, grey.viewScale(), 0);
+        assertEquals(0.72f, grey.get(VIEW_SCALE), 0);
         assertEquals(20, grey.viewSize(), "measured: 20 px views beat 28 px by 1.2 points in 10 minutes");
-        assertEquals(1f, paper.viewScale(), 0, "the paper's views are the full 224 px");
-        assertEquals(2f, grey.blurSigmaMax(), 0, "measured: the paper's blur beat 0.25 px by 5 points");
-        assertEquals(1f, grey.predictorLearningRateScale(), 0, "measured: 10 learned more but diverged 1 run in 3");
-        assertEquals(1, paper.scheduleStretch(), 0, "the paper anneals fully");
-        assertEquals(1f, paper.predictorLearningRateScale(), 0, "the paper's predictor learns at the common rate");
+        assertEquals(1f, paper.get(VIEW_SCALE), 0, "the paper's views are the full 224 px");
+        assertEquals(2f, grey.get(BLUR_SIGMA_MAX), 0, "measured: the paper's blur beat 0.25 px by 5 points");
+        assertEquals(1f, grey.get(PREDICTOR_LEARNING_RATE_SCALE), 0,
+                "measured: 10 learned more but diverged 1 run in 3");
+        assertEquals(1, paper.get(SCHEDULE_STRETCH), 0, "the paper anneals fully");
+        assertEquals(1f, paper.get(PREDICTOR_LEARNING_RATE_SCALE), 0,
+                "the paper's predictor learns at the common rate");
         Pretrainer t = (Pretrainer) RepresentationTrainers.get("byol", Map.of("preset", "small-colour",
                 "epochs", "3"));
-        assertEquals(3, t.config().inputChannels());
+        assertEquals(3, t.config().get(INPUT_CHANNELS));
         assertEquals(23, t.config().viewSize(), "0.72 x 32 = 23.04");
         assertEquals("resnet18-small-w0.25", t.config().backbone().name());
-        assertEquals(3, t.config().epochs());
+        assertEquals(3, t.config().get(EPOCHS));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RepresentationTrainers.get("byol", Map.of("preset", "tiny")));
         assertTrue(e.getMessage().contains("unknown preset 'tiny'") && e.getMessage().contains("small_greyscale"),
@@ -92,43 +136,46 @@ class ByolConfigTest {
     @Test
     void aTimeBudgetAndAStepCountExcludeEachOther() {
         PropertyException e = assertThrows(PropertyException.class,
-                () -> ByolConfig.builder().optTotalSteps(100).optTimeBudgetSeconds(60).build());
+                () -> ByolConfig.builder().set(TOTAL_STEPS, 100).set(TIME_BUDGET_SECONDS, 60.0).build());
         assertEquals("timeBudgetSeconds", e.getProperty());
-        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optTimeBudgetSeconds(-1).build());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().set(TIME_BUDGET_SECONDS, -1.0).build());
         assertEquals("timeBudgetSeconds", e.getProperty());
-        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optTotalSteps(-5).build());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().set(TOTAL_STEPS, -5).build());
         assertEquals("totalSteps", e.getProperty());
-        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optEpochs(2).optWarmupEpochs(3f).build());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().set(EPOCHS, 2).set(WARMUP_EPOCHS,
+                3f).build());
         assertEquals("warmupEpochs", e.getProperty());
     }
 
     @Test
     void scheduleStepsNeedATotalStepCountWhichMayRunPastThem() {
         PropertyException e = assertThrows(PropertyException.class,
-                () -> ByolConfig.builder().optScheduleSteps(100).build());
+                () -> ByolConfig.builder().set(SCHEDULE_STEPS, 100).build());
         assertEquals("scheduleSteps", e.getProperty());
         assertTrue(e.getMessage().contains("needs totalSteps"), e.getMessage());
         // what a budgeted run records when its machine sped up past its schedules' horizon: it must replay
-        assertEquals(401, ByolConfig.builder().optTotalSteps(401).optScheduleSteps(100).optScheduleStretch(4).build()
-                .totalSteps());
-        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optScheduleSteps(-1).build());
+        assertEquals(401, ByolConfig.builder().set(TOTAL_STEPS, 401).set(SCHEDULE_STEPS, 100).set(SCHEDULE_STRETCH,
+                4.0).build()
+                .get(TOTAL_STEPS));
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().set(SCHEDULE_STEPS, -1).build());
         assertEquals("scheduleSteps", e.getProperty());
     }
 
     @Test
     void invalidFieldsAreNamed() {
         PropertyException e = assertThrows(PropertyException.class,
-                () -> ByolConfig.builder().optBatchSize(1).optEpochs(10).build());
+                () -> ByolConfig.builder().set(BATCH_SIZE, 1).set(EPOCHS, 10).build());
         assertEquals("batchSize", e.getProperty());
-        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optBackbone("resnet19").optInputChannels(1)
-                .optImageSize(28).build());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().set(BACKBONE, "resnet19")
+                .set(INPUT_CHANNELS, 1)
+                .set(IMAGE_SIZE, 28).build());
         assertEquals("backbone", e.getProperty());
-        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optTauBase(1.5).build());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().set(TAU_BASE, 1.5).build());
         assertEquals("tauBase", e.getProperty());
-        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().optCropScaleMin(0f).build());
+        e = assertThrows(PropertyException.class, () -> ByolConfig.builder().set(CROP_SCALE_MIN, 0f).build());
         assertEquals("cropScaleMin", e.getProperty());
-        assertEquals("0.2", ByolConfig.builder().optCropScaleMin(0.2f).build().recipe().get("cropScaleMin"));
-        ByolConfig.Builder b = ByolConfig.builder();
+        assertEquals("0.2", ByolConfig.builder().set(CROP_SCALE_MIN, 0.2f).build().recipe().get("cropScaleMin"));
+        PretrainingConfig.Builder<ByolConfig> b = ByolConfig.builder();
         b.build();
         assertThrows(IllegalStateException.class, b::build);
     }

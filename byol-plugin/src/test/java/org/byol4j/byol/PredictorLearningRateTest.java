@@ -1,5 +1,7 @@
 package org.byol4j.byol;
 
+import static org.byol4j.byol.ByolConfig.FIXED_TAU;
+import static org.byol4j.byol.ByolConfig.PREDICTOR_LEARNING_RATE_SCALE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,8 +30,8 @@ class PredictorLearningRateTest {
 
     @Test
     void theFirstStepMovesThePredictorScaleTimesFurtherAndEverythingElseTheSame() {
-        ByolConfig plain = TinyRuns.tinyConfig().optFixedTau(1.0).build();
-        ByolConfig fast = TinyRuns.tinyConfig().optFixedTau(1.0).optPredictorLearningRateScale(4f).build();
+        ByolConfig plain = TinyRuns.tinyConfig().set(FIXED_TAU, 1.0).build();
+        ByolConfig fast = TinyRuns.tinyConfig().set(FIXED_TAU, 1.0).set(PREDICTOR_LEARNING_RATE_SCALE, 4f).build();
         try (ByolMethod a = new ByolMethod(plain, LENGTH); ByolMethod b = new ByolMethod(fast, LENGTH);
                 StatefulOptimizer optA = TinyRuns.lars(); StatefulOptimizer optB = TinyRuns.lars()) {
             assertTrue(a.learningRateScales().isEmpty(), "scale 1 needs no entry");
@@ -80,10 +82,10 @@ class PredictorLearningRateTest {
     void aScaleThatIsNotPositiveIsRefusedByName() {
         for (float bad : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY}) {
             PropertyException e = assertThrows(PropertyException.class,
-                    () -> ByolConfig.builder().optPredictorLearningRateScale(bad).build());
+                    () -> ByolConfig.builder().set(PREDICTOR_LEARNING_RATE_SCALE, bad).build());
             assertEquals("predictorLearningRateScale", e.getProperty());
         }
-        assertEquals("10.0", ByolConfig.builder().optPredictorLearningRateScale(10f).build().recipe()
+        assertEquals("10.0", ByolConfig.builder().set(PREDICTOR_LEARNING_RATE_SCALE, 10f).build().recipe()
                 .get("predictorLearningRateScale"));
     }
 }

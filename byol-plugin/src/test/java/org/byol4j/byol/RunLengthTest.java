@@ -1,5 +1,8 @@
 package org.byol4j.byol;
 
+import static org.byol4j.byol.ByolConfig.TAU_BASE;
+import static org.byol4j.pretrain.PretrainingConfig.SCHEDULE_STRETCH;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -39,7 +42,7 @@ class RunLengthTest {
         RunLength d = RunLength.of(derived(), 468, 1000);
         assertEquals(new RunLength(1000, 50, 1000), d);
         assertEquals(0.99, TauRule.tauBase(derived(), d), 1e-12);
-        ByolConfig explicit = ByolConfig.builder().optWarmupEpochs(0.5f).optTauBase(0.9).build();
+        ByolConfig explicit = ByolConfig.builder().set(WARMUP_EPOCHS, 0.5f).set(TAU_BASE, 0.9).build();
         RunLength w = RunLength.of(explicit, 100, 1000);
         assertEquals(new RunLength(1000, 50, 1000), w);
         assertEquals(0.9, TauRule.tauBase(explicit, w), 0);
@@ -47,7 +50,7 @@ class RunLengthTest {
 
     @Test
     void aStretchedScheduleRunsOverALongerHorizon() {
-        ByolConfig stretched = ByolConfig.builder().optScheduleStretch(4).build();
+        ByolConfig stretched = ByolConfig.builder().set(SCHEDULE_STRETCH, 4.0).build();
         RunLength r = RunLength.of(stretched, 468, 1000);
         assertEquals(new RunLength(1000, 50, 4000), r, "warm-up still follows K, not the horizon");
         assertEquals(0.99, TauRule.tauBase(stretched, r), 1e-12, "so does tau_base");

@@ -1,5 +1,7 @@
 package org.byol4j.byol;
 
+import static org.byol4j.byol.ByolConfig.FIXED_TAU;
+import static org.byol4j.byol.ByolConfig.KEEP_TARGET;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,7 +59,7 @@ class TargetNetworkTest {
 
     @Test
     void optimiserStepLeavesTheTargetUntouchedAndEmaFollowsTheFormula() {
-        ByolConfig config = TinyRuns.tinyConfig().optFixedTau(1.0).build();
+        ByolConfig config = TinyRuns.tinyConfig().set(FIXED_TAU, 1.0).build();
         try (ByolMethod nets = frozenTarget(config); StatefulOptimizer opt = TinyRuns.lars()) {
             List<float[]> targetBefore = TinyRuns.snapshot(nets.target().parameters());
             List<float[]> onlineBefore = TinyRuns.snapshot(onlineFG(nets));
@@ -95,7 +97,7 @@ class TargetNetworkTest {
 
     @Test
     void tauOneFreezesAndTauZeroCopies() {
-        ByolConfig config = TinyRuns.tinyConfig().optFixedTau(1.0).build();
+        ByolConfig config = TinyRuns.tinyConfig().set(FIXED_TAU, 1.0).build();
         try (ByolMethod nets = frozenTarget(config); StatefulOptimizer opt = TinyRuns.lars()) {
             List<Parameter> targetParams = nets.target().parameters();
             List<float[]> initial = TinyRuns.snapshot(targetParams);
@@ -117,7 +119,7 @@ class TargetNetworkTest {
     @Test
     void keepTargetMakesTheMovingAverageTheRunsBackbone() {
         ByolConfig online = TinyRuns.tinyConfig().build();
-        ByolConfig keep = TinyRuns.tinyConfig().optKeepTarget(true).optFixedTau(0.5).build();
+        ByolConfig keep = TinyRuns.tinyConfig().set(KEEP_TARGET, true).set(FIXED_TAU, 0.5).build();
         try (ByolMethod a = frozenTarget(online); ByolMethod b = frozenTarget(keep);
                 StatefulOptimizer opt = TinyRuns.lars()) {
             assertSame(a.online().backbone(), a.backbone(), "the paper keeps the online f");
@@ -126,7 +128,8 @@ class TargetNetworkTest {
             List<float[]> kept = TinyRuns.snapshot(new ArrayList<>(b.backbone().getParameters().values()));
             List<float[]> onlineF =
                     TinyRuns.snapshot(new ArrayList<>(b.online().backbone().getParameters().values()));
-            assertTrue(anyDiffers(kept, onlineF), "after a step with tau = 0.5 the kept backbone must be the average, not the online f");
+            assertTrue(anyDiffers(kept, onlineF), "after a step with tau = 0.5 the kept"
+                    + " backbone must be the average, not the online f");
             assertEquals("true", keep.recipe().get("keepTarget"));
         }
     }

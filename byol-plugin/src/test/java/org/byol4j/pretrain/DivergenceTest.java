@@ -1,5 +1,8 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.byol.ByolConfig.FIXED_TAU;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.RunSettings.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class DivergenceTest {
 
-    private static final ByolConfig CONFIG = TinyRuns.tinyConfig().optFixedTau(1.0).build();
+    private static final ByolConfig CONFIG = TinyRuns.tinyConfig().set(FIXED_TAU, 1.0).build();
 
     private static ByolMethod method() {
         return new ByolMethod(CONFIG, new RunLength(100, 0, 100));
@@ -124,9 +127,9 @@ class DivergenceTest {
     void thePretrainerReportsTheMethodAndTheCause() {
         // Base learning rate 1e30: the first update leaves finite but enormous weights, whose next forward pass
         // overflows.
-        ByolConfig config = TinyRuns.tinyConfig().optBaseLearningRate(1e30f).build();
+        ByolConfig config = TinyRuns.tinyConfig().set(BASE_LEARNING_RATE, 1e30f).build();
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new Pretrainer(config, null, Integer.MAX_VALUE, 1).train(TinyRuns.squares(32, 12),
+                () -> new Pretrainer(config, RunSettings.defaults().with(WORKERS, 1)).train(TinyRuns.squares(32, 12),
                         PretrainingListener.NONE));
         assertInstanceOf(DivergedException.class, e.getCause());
         assertTrue(e.getMessage().startsWith("byol diverged: loss "), e.getMessage());

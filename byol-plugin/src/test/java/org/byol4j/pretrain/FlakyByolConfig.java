@@ -1,5 +1,7 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
+
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -59,8 +61,8 @@ final class FlakyByolConfig extends PretrainingConfig {
      * @return the config
      */
     static FlakyByolConfig of(Failure failure, int totalSteps, Integer... failingForwards) {
-        FlakyByolConfig c = TinyRuns.tiny(new Builder()).optTotalSteps(totalSteps).build();
-        c.byol = TinyRuns.tinyConfig().optTotalSteps(totalSteps).build();
+        FlakyByolConfig c = TinyRuns.tiny(newBuilder(new FlakyByolConfig())).set(TOTAL_STEPS, totalSteps).build();
+        c.byol = TinyRuns.tinyConfig().set(TOTAL_STEPS, totalSteps).build();
         c.failure = failure;
         c.failingForwards = List.of(failingForwards);
         return c;
@@ -84,17 +86,6 @@ final class FlakyByolConfig extends PretrainingConfig {
     @Override
     public ViewAugmentation view2() {
         return byol.view2();
-    }
-
-    private static final class Builder extends PretrainingConfig.Builder<FlakyByolConfig, Builder> {
-        Builder() {
-            super(new FlakyByolConfig());
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
     }
 
     /** The method, delegated, but for the NaN losses. */

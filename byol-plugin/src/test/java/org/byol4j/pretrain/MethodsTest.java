@@ -1,6 +1,7 @@
 package org.byol4j.pretrain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,9 +16,10 @@ import java.util.stream.Stream;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.data.ImageSource;
+import org.byol4j.options.Option;
+import org.byol4j.options.OptionValues;
 import org.byol4j.simclr.SimClrConfig;
 import org.byol4j.simsiam.SimSiamConfig;
-import org.byol4j.spi.ConfigurableOptions;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.RepresentationTrainers;
@@ -137,13 +139,12 @@ class MethodsTest {
     }
 
     @Test
-    void theRecipeHoldsEveryConfigFieldOfEveryMethod() {
+    void theRecipeHoldsEveryOptionOfEveryMethod() {
         for (PretrainingConfig c : List.of(new ByolConfig(), new SimSiamConfig(), new SimClrConfig())) {
             Map<String, String> recipe = c.recipe();
             assertEquals(c.method(), recipe.get("method"));
-            assertEquals(ConfigurableOptions.values(c).keySet(), recipe.keySet().stream()
-                    .filter(k -> !k.equals("method")).collect(java.util.stream.Collectors.toCollection(
-                            java.util.LinkedHashSet::new)), c.method());
+            assertEquals(c.declaredOptions().list().stream().map(Option::name).toList(), recipe.keySet().stream()
+                    .filter(k -> !k.equals("method")).toList(), c.method());
         }
         assertEquals("0.1", new SimClrConfig().recipe().get("temperature"));
         assertEquals("512", new SimSiamConfig().recipe().get("predictorHidden"));
@@ -158,9 +159,10 @@ class MethodsTest {
     }
 
     /**
-     * Each preset of each registered method builds a recipe that passes its config's validation (a field name
-     * mistyped in a preset, or a value out of range, fails here, not in a user's run): byol4j's three methods with
-     * three each, and the test tree's Barlow Twins with two.
+     * Each preset of each registered method builds a recipe that passes its config's validation, including the
+     * rules that relate options (a value out of range or a combination the method refuses fails here, not in a
+     * user's run; an option of another method or of the wrong type does not compile), and the recipe holds every
+     * value the preset sets: byol4j's three methods with three each, and the test tree's Barlow Twins with two.
      */
     @ParameterizedTest
     @MethodSource("everyPresetOfEveryMethod")
@@ -168,6 +170,12 @@ class MethodsTest {
         PretrainingConfig config = ((Pretrainer) RepresentationTrainers.get(method, Map.of("preset", preset)))
                 .config();
         assertEquals(method, config.method());
+        OptionValues<?> values = ((PretrainingProvider) RepresentationTrainers.load().provider(method)).preset(preset);
+        assertFalse(values.options().isEmpty());
+        Map<String, String> recipe = config.recipe();
+        values.text().forEach((name, value) -> assertEquals(value, recipe.get(name), method + " " + preset + " "
+                + name));
+        assertTrue(config.warnings().isEmpty(), config.warnings().toString());
     }
 
     @Test

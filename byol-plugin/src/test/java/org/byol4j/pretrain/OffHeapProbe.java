@@ -1,5 +1,17 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.pretrain.PretrainingConfig.SEED;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -46,11 +58,11 @@ final class OffHeapProbe {
         int measured = Integer.parseInt(args[2]);
         int every = Integer.parseInt(args[3]);
         ByolConfig config = ByolConfig.builder()
-                .optBackbone("resnet20-small-w0.25").optInputChannels(1).optImageSize(16)
-                .optProjectorHidden(64).optProjectorOutput(16)
-                .optBatchSize(32).optEpochs(2)
-                .optOptimiser(OptimiserKind.LARS).optBaseLearningRate(0.2f).optWarmupEpochs(0f)
-                .optSeed(7)
+                .set(BACKBONE, "resnet20-small-w0.25").set(INPUT_CHANNELS, 1).set(IMAGE_SIZE, 16)
+                .set(PROJECTOR_HIDDEN, 64).set(PROJECTOR_OUTPUT, 16)
+                .set(BATCH_SIZE, 32).set(EPOCHS, 2)
+                .set(OPTIMISER, OptimiserKind.LARS).set(BASE_LEARNING_RATE, 0.2f)
+                .set(WARMUP_EPOCHS, 0f).set(SEED, 7L)
                 .build();
         try (PretrainingMethod nets = config.newMethod(new RunLength(warmup + measured, 0, warmup + measured));
                 StatefulOptimizer opt = Lars.builder().setLearningRateTracker((id, n) -> LEARNING_RATE).build()) {

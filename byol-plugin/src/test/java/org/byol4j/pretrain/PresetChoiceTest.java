@@ -1,5 +1,6 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.byol4j.options.OptionValues;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.byol.ByolPreset;
 import org.byol4j.data.ImageSource;
@@ -49,7 +51,8 @@ class PresetChoiceTest {
 
     @Test
     void aMethodWithoutAFittingPresetGetsNoChoice() {
-        assertTrue(PresetChoice.of(blank(10, 1, 28, 28), List.of("paper_imagenet"), n -> Map.of()).isEmpty());
+        assertTrue(PresetChoice.of(blank(10, 1, 28, 28), List.of("paper_imagenet"),
+                n -> OptionValues.empty()).isEmpty());
         assertTrue(byol().presetFor(blank(0, 1, 28, 28)).isEmpty(), "no images, nothing to look at");
     }
 
@@ -62,7 +65,7 @@ class PresetChoiceTest {
         RepresentationTrainer trainer = RepresentationTrainers.get("byol", Map.of("batchSize", "64"));
         DataAwarePretrainer aware = assertInstanceOf(DataAwarePretrainer.class, trainer);
         PretrainingConfig chosen = aware.forImages(blank(100, 1, 28, 28)).config();
-        ByolConfig expected = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).optBatchSize(64).build();
+        ByolConfig expected = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).set(BATCH_SIZE, 64).build();
         assertEquals(expected.recipe(), chosen.recipe());
         assertThrows(IllegalArgumentException.class, () -> RepresentationTrainers.get("byol",
                 Map.of("batchSise", "64")), "options are still checked when the trainer is made");

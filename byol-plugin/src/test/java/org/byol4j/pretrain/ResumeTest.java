@@ -1,5 +1,14 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.SEED;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.pretrain.RunSettings.CHECKPOINT_EVERY;
+import static org.byol4j.pretrain.RunSettings.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,13 +40,14 @@ class ResumeTest {
     }
 
     private static ByolConfig config(String backbone, long seed) {
-        return TinyRuns.tinyConfig().optBackbone(backbone).optBatchSize(8).optEpochs(3)
-                .optOptimiser(OptimiserKind.LARS).optBaseLearningRate(0.2f).optWarmupEpochs(1f).optSeed(seed)
+        return TinyRuns.tinyConfig().set(BACKBONE, backbone).set(BATCH_SIZE, 8).set(EPOCHS, 3)
+                .set(OPTIMISER, OptimiserKind.LARS).set(BASE_LEARNING_RATE, 0.2f).set(WARMUP_EPOCHS, 1f).set(SEED, seed)
                 .build();
     }
 
     private static String train(ByolConfig c, Path dir, int workers, PretrainingListener listener) {
-        try (Backbone b = new Pretrainer(c, dir, 4, workers).train(IMAGES, listener)) {
+        try (Backbone b = new Pretrainer(c, RunSettings.defaults().withCheckpointDir(dir).with(CHECKPOINT_EVERY, 4)
+                .with(WORKERS, workers)).train(IMAGES, listener)) {
             return b.sha256();
         }
     }
@@ -115,7 +125,8 @@ class ResumeTest {
     void aCheckpointOfAnotherRunLengthIsRefusedWithTheFileNamed(@TempDir Path dir) {
         train(config(5), dir, 1, PretrainingListener.NONE);
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                () -> new Pretrainer(config(5), dir, 4, 1).train(TinyRuns.squares(56, 14), PretrainingListener.NONE)
+                () -> new Pretrainer(config(5), RunSettings.defaults().withCheckpointDir(dir).with(CHECKPOINT_EVERY, 4)
+                .with(WORKERS, 1)).train(TinyRuns.squares(56, 14), PretrainingListener.NONE)
                         .close());
         assertTrue(e.getMessage().contains(Checkpoint.fileName(18))
                 && e.getMessage().contains("was written for a run of 18 steps, this run has 21 steps"), e.getMessage());

@@ -1,5 +1,8 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
+import static org.byol4j.pretrain.RunSettings.CHECKPOINT_EVERY;
+import static org.byol4j.pretrain.RunSettings.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,12 +36,12 @@ class RollbackTest {
     private static final ImageSource IMAGES = TinyRuns.squares(32, 12);
 
     private static Backbone train(PretrainingConfig config) {
-        return new Pretrainer(config, null, Integer.MAX_VALUE, 1).train(IMAGES, PretrainingListener.NONE);
+        return new Pretrainer(config, RunSettings.defaults().with(WORKERS, 1)).train(IMAGES, PretrainingListener.NONE);
     }
 
     @Test
     void aDivergenceThatDoesNotRepeatLeavesTheRunAsIfItHadNotHappened() {
-        ByolConfig clean = TinyRuns.tinyConfig().optTotalSteps(STEPS).build();
+        ByolConfig clean = TinyRuns.tinyConfig().set(TOTAL_STEPS, STEPS).build();
         try (Backbone expected = train(clean); Backbone recovered = train(FlakyByolConfig.of(STEPS, 7))) {
             assertArrayEquals(expected.parameters(), recovered.parameters(),
                     "the repeated steps must give the weights of a run that never failed");
@@ -88,9 +91,10 @@ class RollbackTest {
                 return "squares, one of them NaN";
             }
         };
-        ByolConfig config = TinyRuns.tinyConfig().optTotalSteps(STEPS).build();
+        ByolConfig config = TinyRuns.tinyConfig().set(TOTAL_STEPS, STEPS).build();
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new Pretrainer(config, null, Integer.MAX_VALUE, 1).train(nanImage, PretrainingListener.NONE));
+                () -> new Pretrainer(config, RunSettings.defaults().with(WORKERS, 1)).train(nanImage,
+                        PretrainingListener.NONE));
         assertTrue(e.getMessage().startsWith("byol diverged: loss NaN at step "), e.getMessage());
         assertTrue(e.getMessage().contains("non-finite pixel values"), e.getMessage());
         assertTrue(e.getMessage().endsWith("; this step's update was not applied"), e.getMessage());
@@ -108,7 +112,7 @@ class RollbackTest {
 
     @Test
     void threePassingDivergencesAreAllRecoveredFrom() {
-        ByolConfig clean = TinyRuns.tinyConfig().optTotalSteps(STEPS).build();
+        ByolConfig clean = TinyRuns.tinyConfig().set(TOTAL_STEPS, STEPS).build();
         try (Backbone expected = train(clean); Backbone recovered = train(FlakyByolConfig.of(STEPS, 3, 7, 12))) {
             assertArrayEquals(expected.parameters(), recovered.parameters());
             assertEquals("step 3 to 0, step 4 to 0, step 5 to 0", recovered.recipe().get("divergenceRollbacks"));
@@ -123,7 +127,7 @@ class RollbackTest {
     @ParameterizedTest
     @EnumSource(value = FlakyByolConfig.Failure.class, names = {"GRADIENT", "RUNNING_STATISTIC"})
     void aNonFiniteGradientOrStatisticOnTheLastStepNeverReachesTheBackbone(FlakyByolConfig.Failure failure) {
-        ByolConfig clean = TinyRuns.tinyConfig().optTotalSteps(STEPS).build();
+        ByolConfig clean = TinyRuns.tinyConfig().set(TOTAL_STEPS, STEPS).build();
         try (Backbone expected = train(clean); Backbone recovered = train(FlakyByolConfig.of(failure, STEPS, STEPS))) {
             assertArrayEquals(expected.parameters(), recovered.parameters(), failure + ": the clean run's weights");
             assertEquals("step 12 to 0", recovered.recipe().get("divergenceRollbacks"));
@@ -161,13 +165,16 @@ class RollbackTest {
         };
         FlakyByolConfig flaky = FlakyByolConfig.of(STEPS, 7);
         IllegalStateException killed = assertThrows(IllegalStateException.class,
-                () -> new Pretrainer(flaky, dir, 2, 1).train(IMAGES, killedAfterTheRollback));
+                () -> new Pretrainer(flaky, RunSettings.defaults().withCheckpointDir(dir).with(CHECKPOINT_EVERY, 2)
+                .with(WORKERS, 1)).train(IMAGES, killedAfterTheRollback));
         assertEquals("killed at step 1 after going back", killed.getMessage());
         List<Path> left = Checkpoint.newestFirst(dir);
         assertEquals(List.of(dir.resolve(Checkpoint.fileName(0))), left, "only the rolled-back state's checkpoint");
-        ByolConfig clean = TinyRuns.tinyConfig().optTotalSteps(STEPS).build();
+        ByolConfig clean = TinyRuns.tinyConfig().set(TOTAL_STEPS, STEPS).build();
         try (Backbone expected = train(clean);
-                Backbone resumed = new Pretrainer(FlakyByolConfig.of(STEPS), dir, 2, 1).train(IMAGES,
+                Backbone resumed = new Pretrainer(FlakyByolConfig.of(STEPS), RunSettings.defaults()
+                        .withCheckpointDir(dir).with(CHECKPOINT_EVERY, 2)
+                .with(WORKERS, 1)).train(IMAGES,
                         PretrainingListener.NONE)) {
             assertArrayEquals(expected.parameters(), resumed.parameters(), "resumed from step 0, as a clean run");
         }

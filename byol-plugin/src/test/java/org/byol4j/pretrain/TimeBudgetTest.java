@@ -1,5 +1,13 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.byol.ByolConfig.TAU_BASE;
+import static org.byol4j.pretrain.PretrainingConfig.SCHEDULE_STEPS;
+import static org.byol4j.pretrain.PretrainingConfig.SCHEDULE_STRETCH;
+import static org.byol4j.pretrain.PretrainingConfig.TIME_BUDGET_SECONDS;
+import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.pretrain.RunSettings.CHECKPOINT_EVERY;
+import static org.byol4j.pretrain.RunSettings.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,8 +39,8 @@ class TimeBudgetTest {
         }
     }
 
-    private static ByolConfig.Builder tiny() {
-        return TinyRuns.tinyConfig().optWarmupEpochs(-1f).optTauBase(-1);
+    private static PretrainingConfig.Builder<ByolConfig> tiny() {
+        return TinyRuns.tinyConfig().set(WARMUP_EPOCHS, -1f).set(TAU_BASE, -1.0);
     }
 
     /** The step rate is that of the second half of the timed steps: the first half is slower warm-up. */
@@ -90,7 +98,8 @@ class TimeBudgetTest {
                 seen[1] = p.totalSteps();
             }
         };
-        try (Backbone b = new Pretrainer(tiny().optTimeBudgetSeconds(5).build(), null, 1000, 1).train(images, count)) {
+        try (Backbone b = new Pretrainer(tiny().set(TIME_BUDGET_SECONDS, 5.0).build(), RunSettings.defaults()
+                .with(WORKERS, 1)).train(images, count)) {
             recipe = b.recipe();
             sha = b.sha256();
         }
@@ -104,7 +113,8 @@ class TimeBudgetTest {
         assertEquals("0", recipe.get("timeBudgetSeconds"), "replaying the recipe must not measure again");
         assertEquals(Double.toString(TauRule.derivedTauBase(k)), recipe.get("tauBaseUsed"));
         assertEquals(Integer.toString(RunLength.derivedWarmup(8, k)), recipe.get("warmupSteps"));
-        try (Backbone again = new Pretrainer(tiny().optTotalSteps(steps).optScheduleSteps(k).build(), null, 1000, 1)
+        try (Backbone again = new Pretrainer(tiny().set(TOTAL_STEPS, steps).set(SCHEDULE_STEPS, k).build(),
+                RunSettings.defaults().with(WORKERS, 1))
                 .train(images, PretrainingListener.NONE)) {
             assertEquals(sha, again.sha256(), "same seed, steps and schedules, same weights");
         }
@@ -131,7 +141,8 @@ class TimeBudgetTest {
         };
         long t0 = System.nanoTime();
         Map<String, String> recipe;
-        try (Backbone b = new Pretrainer(tiny().optTimeBudgetSeconds(budget).build(), null, 1000, 1)
+        try (Backbone b = new Pretrainer(tiny().set(TIME_BUDGET_SECONDS, budget).build(), RunSettings.defaults()
+                .with(WORKERS, 1))
                 .train(images, slow)) {
             recipe = b.recipe();
         }
@@ -147,7 +158,7 @@ class TimeBudgetTest {
     @Test
     void aResumedBudgetedRunKeepsItsPlanAndTheTimeItSpent(@TempDir Path dir) throws IOException {
         ImageSource images = TinyRuns.squares(64, 12);
-        ByolConfig config = tiny().optTimeBudgetSeconds(6).build();
+        ByolConfig config = tiny().set(TIME_BUDGET_SECONDS, 6.0).build();
         PretrainingListener stopAfterTheFirstStep = new PretrainingListener() {
             private boolean stepped;
 
@@ -162,10 +173,13 @@ class TimeBudgetTest {
             }
         };
         assertThrows(TrainingStoppedException.class,
-                () -> new Pretrainer(config, dir, 1000, 1).train(images, stopAfterTheFirstStep));
+                () -> new Pretrainer(config, RunSettings.defaults().withCheckpointDir(dir).with(CHECKPOINT_EVERY, 1000)
+                .with(WORKERS, 1)).train(images, stopAfterTheFirstStep));
         Checkpoint.Length saved = Checkpoint.savedLength(dir, config.recipe()).orElseThrow();
         assertTrue(saved.elapsedSeconds() >= StepRate.MAX_BUDGET_SHARE * 6, "the rate measurement counts: " + saved);
-        try (Backbone b = new Pretrainer(config, dir, 1000, 1).train(images, PretrainingListener.NONE)) {
+        try (Backbone b = new Pretrainer(config, RunSettings.defaults().withCheckpointDir(dir).with(CHECKPOINT_EVERY,
+                1000)
+                .with(WORKERS, 1)).train(images, PretrainingListener.NONE)) {
             assertEquals(Integer.toString(saved.scheduleSteps()), b.recipe().get("scheduleSteps"));
         }
     }
@@ -181,7 +195,8 @@ class TimeBudgetTest {
                 last[1] = p.step();
             }
         };
-        try (Backbone b = new Pretrainer(tiny().optTotalSteps(11).build(), null, 1000, 1).train(images, l)) {
+        try (Backbone b = new Pretrainer(tiny().set(TOTAL_STEPS, 11).build(), RunSettings.defaults().with(WORKERS,
+                1)).train(images, l)) {
             assertEquals("11", b.recipe().get("totalSteps"));
         }
         assertEquals(1, last[0], "the second epoch is the last, cut short");
@@ -218,8 +233,8 @@ class TimeBudgetTest {
         };
         long t0 = System.nanoTime();
         Map<String, String> recipe;
-        try (Backbone b = new Pretrainer(tiny().optTimeBudgetSeconds(budget).optScheduleStretch(1).build(), null,
-                1000, 1).train(images, fastAfterThePlan)) {
+        try (Backbone b = new Pretrainer(tiny().set(TIME_BUDGET_SECONDS, budget).set(SCHEDULE_STRETCH, 1.0).build(),
+                RunSettings.defaults().with(WORKERS, 1)).train(images, fastAfterThePlan)) {
             recipe = b.recipe();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -256,7 +271,8 @@ class TimeBudgetTest {
             }
         };
         long t0 = System.nanoTime();
-        try (Backbone b = new Pretrainer(tiny().optTimeBudgetSeconds(budget).build(), null, 1000, 1)
+        try (Backbone b = new Pretrainer(tiny().set(TIME_BUDGET_SECONDS, budget).build(), RunSettings.defaults()
+                .with(WORKERS, 1))
                 .train(images, slowMeasurement)) {
             assertTrue(Integer.parseInt(b.recipe().get("totalSteps")) >= 1);
         }
@@ -285,7 +301,9 @@ class TimeBudgetTest {
         };
         long t0 = System.nanoTime();
         TrainingStoppedException e = assertThrows(TrainingStoppedException.class, () -> new Pretrainer(
-                tiny().optTimeBudgetSeconds(600).build(), dir, 1000, 1).train(images, stopAtTheThirdMeasuredStep));
+                tiny().set(TIME_BUDGET_SECONDS, 600.0).build(), RunSettings.defaults().withCheckpointDir(dir)
+                        .with(CHECKPOINT_EVERY, 1000)
+                .with(WORKERS, 1)).train(images, stopAtTheThirdMeasuredStep));
         assertEquals(3, asked[0], "asked before each measured step, stopped at the third");
         assertEquals(0, e.totalSteps());
         assertTrue(e.checkpoint().isEmpty(), "no step ran, so nothing to checkpoint");

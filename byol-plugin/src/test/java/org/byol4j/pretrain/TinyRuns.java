@@ -1,5 +1,17 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.pretrain.PretrainingConfig.SEED;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,22 +30,23 @@ public final class TinyRuns {
     private TinyRuns() {}
 
     /** @return a BYOL config of a tiny ResNet at 12 px, 8 images a batch */
-    public static ByolConfig.Builder tinyConfig() {
+    public static PretrainingConfig.Builder<ByolConfig> tinyConfig() {
         return tiny(ByolConfig.builder());
     }
 
     /**
      * @param builder any method's builder
-     * @param <B> its type
+     * @param <C> the method's config
      * @return the builder with {@link #tinyConfig()}'s shared settings
      */
-    public static <B extends PretrainingConfig.Builder<?, B>> B tiny(B builder) {
-        return builder
-                .optBackbone("resnet20-small-w0.25").optInputChannels(1).optImageSize(12)
-                .optProjectorHidden(16).optProjectorOutput(8)
-                .optBatchSize(8).optEpochs(2)
-                .optOptimiser(OptimiserKind.LARS).optBaseLearningRate(0.2f).optWarmupEpochs(0f)
-                .optSeed(7);
+    public static <C extends PretrainingConfig> PretrainingConfig.Builder<C> tiny(
+            PretrainingConfig.Builder<C> builder) {
+        return builder.set(BACKBONE, "resnet20-small-w0.25").set(INPUT_CHANNELS, 1)
+                .set(IMAGE_SIZE, 12).set(PROJECTOR_HIDDEN, 16)
+                .set(PROJECTOR_OUTPUT, 8).set(BATCH_SIZE, 8)
+                .set(EPOCHS, 2).set(OPTIMISER, OptimiserKind.LARS)
+                .set(BASE_LEARNING_RATE, 0.2f).set(WARMUP_EPOCHS, 0f)
+                .set(SEED, 7L);
     }
 
     /** @return LARS with the paper's constants at a fixed learning rate of 0.5 */
@@ -60,14 +73,14 @@ public final class TinyRuns {
      */
     public static ViewBatch randomBatch(PretrainingConfig c, long seed) {
         Random r = new Random(seed);
-        int n = c.batchSize() * c.inputChannels() * c.viewSize() * c.viewSize();
+        int n = c.get(BATCH_SIZE) * c.get(INPUT_CHANNELS) * c.viewSize() * c.viewSize();
         float[] a = new float[n];
         float[] b = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = r.nextFloat();
             b[i] = r.nextFloat();
         }
-        return new ViewBatch(a, b, c.batchSize(), c.inputChannels(), c.viewSize());
+        return new ViewBatch(a, b, c.get(BATCH_SIZE), c.get(INPUT_CHANNELS), c.viewSize());
     }
 
     /**

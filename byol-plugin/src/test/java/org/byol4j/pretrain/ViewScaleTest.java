@@ -1,5 +1,9 @@
 package org.byol4j.pretrain;
 
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.VIEW_SCALE;
+import static org.byol4j.pretrain.RunSettings.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,18 +21,21 @@ class ViewScaleTest {
     /** viewScale × imageSize, rounded, never under 8 px unless the image is smaller. Worked by hand. */
     @Test
     void theViewSideIsTheScaledImageSideRoundedAndAtLeastEight() {
-        assertEquals(20, TinyRuns.tinyConfig().optImageSize(28).optViewScale(0.72f).build().viewSize(), "20.16");
-        assertEquals(23, TinyRuns.tinyConfig().optImageSize(32).optViewScale(0.72f).build().viewSize(), "23.04");
-        assertEquals(16, TinyRuns.tinyConfig().optImageSize(28).optViewScale(0.58f).build().viewSize(), "16.24");
-        assertEquals(161, TinyRuns.tinyConfig().optImageSize(224).optViewScale(0.72f).build().viewSize(), "161.28");
-        assertEquals(8, TinyRuns.tinyConfig().optImageSize(14).optViewScale(0.1f).build().viewSize(), "1.4: floor 8");
-        assertEquals(8, TinyRuns.tinyConfig().optImageSize(8).optViewScale(0.72f).build().viewSize(), "5.76: floor 8");
-        assertEquals(14, TinyRuns.tinyConfig().optImageSize(14).build().viewSize(), "scale 1 by default");
+        assertEquals(20, TinyRuns.tinyConfig().set(IMAGE_SIZE, 28).set(VIEW_SCALE, 0.72f).build().viewSize(), "20.16");
+        assertEquals(23, TinyRuns.tinyConfig().set(IMAGE_SIZE, 32).set(VIEW_SCALE, 0.72f).build().viewSize(), "23.04");
+        assertEquals(16, TinyRuns.tinyConfig().set(IMAGE_SIZE, 28).set(VIEW_SCALE, 0.58f).build().viewSize(), "16.24");
+        assertEquals(161, TinyRuns.tinyConfig().set(IMAGE_SIZE, 224).set(VIEW_SCALE, 0.72f).build().viewSize(),
+                "161.28");
+        assertEquals(8, TinyRuns.tinyConfig().set(IMAGE_SIZE, 14).set(VIEW_SCALE, 0.1f).build().viewSize(),
+                "1.4: floor 8");
+        assertEquals(8, TinyRuns.tinyConfig().set(IMAGE_SIZE, 8).set(VIEW_SCALE, 0.72f).build().viewSize(),
+                "5.76: floor 8");
+        assertEquals(14, TinyRuns.tinyConfig().set(IMAGE_SIZE, 14).build().viewSize(), "scale 1 by default");
     }
 
     @Test
     void theViewsAreMadeAtTheViewSize() {
-        ByolConfig config = TinyRuns.tinyConfig().optImageSize(16).optViewScale(0.5f).build();
+        ByolConfig config = TinyRuns.tinyConfig().set(IMAGE_SIZE, 16).set(VIEW_SCALE, 0.5f).build();
         assertEquals(8, config.view1().outputSize());
         assertEquals(8, config.view2().outputSize());
         try (ViewPairLoader loader = new ViewPairLoader(TinyRuns.squares(32, 16), config.view1(), config.view2(), 1,
@@ -43,8 +50,9 @@ class ViewScaleTest {
     @Test
     void aRunOnSmallViewsReturnsABackboneThatEmbedsAtTheImageSize() {
         ImageSource images = TinyRuns.squares(32, 16);
-        ByolConfig config = TinyRuns.tinyConfig().optImageSize(16).optViewScale(0.5f).optEpochs(1).build();
-        try (Backbone b = new Pretrainer(config, null, Integer.MAX_VALUE, 1).train(images, PretrainingListener.NONE)) {
+        ByolConfig config = TinyRuns.tinyConfig().set(IMAGE_SIZE, 16).set(VIEW_SCALE, 0.5f).set(EPOCHS, 1).build();
+        try (Backbone b = new Pretrainer(config, RunSettings.defaults().with(WORKERS, 1)).train(images,
+                PretrainingListener.NONE)) {
             assertEquals(16, b.imageSize());
             assertEquals("0.5", b.recipe().get("viewScale"));
             assertEquals("16", b.recipe().get("imageSize"));
@@ -63,7 +71,7 @@ class ViewScaleTest {
     void aViewScaleOutsideZeroToOneIsNamed() {
         for (float bad : new float[] {0f, -0.5f, 1.5f, Float.NaN}) {
             PropertyException e = assertThrows(PropertyException.class,
-                    () -> TinyRuns.tinyConfig().optViewScale(bad).build());
+                    () -> TinyRuns.tinyConfig().set(VIEW_SCALE, bad).build());
             assertTrue(e.getMessage().contains("viewScale") && e.getMessage().contains("(0, 1]")
                     && e.getMessage().contains("got " + bad), e.getMessage());
         }

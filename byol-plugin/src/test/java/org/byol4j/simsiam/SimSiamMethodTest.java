@@ -1,5 +1,6 @@
 package org.byol4j.simsiam;
 
+import static org.byol4j.simsiam.SimSiamConfig.FIXED_PREDICTOR_LEARNING_RATE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,7 @@ class SimSiamMethodTest {
     private static SimSiamConfig tiny(boolean fixedPredictorRate) {
         return SimSiamConfig.builder().optOptions(Map.of("backbone", "resnet20-small-w0.25", "inputChannels", "1",
                 "imageSize", "12", "projectorHidden", "16", "projectorOutput", "8", "predictorHidden", "4",
-                "batchSize", "8", "epochs", "2")).optFixedPredictorLearningRate(fixedPredictorRate).build();
+                "batchSize", "8", "epochs", "2")).set(FIXED_PREDICTOR_LEARNING_RATE, fixedPredictorRate).build();
     }
 
     /** The predictor keeps the peak rate ("fix lr for predictor"): its trainable weights exactly, by default. */
@@ -32,7 +33,7 @@ class SimSiamMethodTest {
         try (SimSiamMethod method = new SimSiamMethod(tiny(false))) {
             assertEquals(Set.of(), method.constantLearningRateParameters());
         }
-        assertTrue(new SimSiamConfig().fixedPredictorLearningRate(), "the paper's setting is the default");
+        assertTrue(new SimSiamConfig().get(FIXED_PREDICTOR_LEARNING_RATE), "the paper's setting is the default");
     }
 
     /**

@@ -1,5 +1,21 @@
 package org.byol4j.it;
 
+import static org.byol4j.byol.ByolConfig.FIXED_TAU;
+import static org.byol4j.byol.ByolConfig.PREDICTOR;
+import static org.byol4j.byol.ByolConfig.PREDICTOR_HIDDEN;
+import static org.byol4j.byol.ByolConfig.TAU_BASE;
+import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
+import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
+import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.pretrain.PretrainingConfig.SEED;
+import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.pretrain.RunSettings.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -7,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.byol4j.pretrain.PretrainingConfig;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.byol.PredictorMode;
@@ -14,6 +31,7 @@ import org.byol4j.data.IdxImageSource;
 import org.byol4j.pretrain.CollapseMonitor;
 import org.byol4j.pretrain.OptimiserKind;
 import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.pretrain.RunSettings;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.junit.jupiter.api.Tag;
@@ -30,11 +48,11 @@ class CollapseAblationTest {
 
     private static final int PROJECTION = 32;
 
-    private static List<Double> monitor(IdxImageSource images, ByolConfig.Builder variant) {
-        ByolConfig config = variant.optBackbone("resnet20-small-w0.25").optInputChannels(1).optImageSize(28)
-                .optProjectorHidden(128).optProjectorOutput(PROJECTION)
-                .optBatchSize(64).optEpochs(5).optOptimiser(OptimiserKind.LARS).optBaseLearningRate(1.0f)
-                .optWarmupEpochs(1f).optTauBase(0.996).optSeed(3).build();
+    private static List<Double> monitor(IdxImageSource images, PretrainingConfig.Builder<ByolConfig> variant) {
+        ByolConfig config = variant.set(BACKBONE, "resnet20-small-w0.25").set(INPUT_CHANNELS, 1).set(IMAGE_SIZE, 28)
+                .set(PROJECTOR_HIDDEN, 128).set(PROJECTOR_OUTPUT, PROJECTION).set(BATCH_SIZE, 64).set(EPOCHS, 5)
+                .set(OPTIMISER, OptimiserKind.LARS).set(BASE_LEARNING_RATE, 1.0f).set(WARMUP_EPOCHS, 1f)
+                .set(TAU_BASE, 0.996).set(SEED, 3L).build();
         List<Double> perEpoch = new ArrayList<>();
         PretrainingListener listener = new PretrainingListener() {
             @Override
@@ -42,7 +60,8 @@ class CollapseAblationTest {
                 perEpoch.add(p.metric(CollapseMonitor.METRIC));
             }
         };
-        try (Backbone ignored = new Pretrainer(config, null, Integer.MAX_VALUE, 2).train(images, listener)) {
+        try (Backbone ignored = new Pretrainer(config, RunSettings.defaults().with(WORKERS, 2)).train(images,
+                listener)) {
             return perEpoch;
         }
     }
@@ -51,9 +70,9 @@ class CollapseAblationTest {
     void theMonitorSeparatesFullByolFromTheCollapsingAblation(@TempDir Path dir) throws IOException {
         IdxImageSource images = FashionMnistSample.load(dir, "train", 512);
         List<Double> full = monitor(images, ByolConfig.builder());
-        List<Double> collapsing = monitor(images, ByolConfig.builder().optPredictor(PredictorMode.NONE)
-                .optPredictorHidden(0)
-                .optFixedTau(0));
+        List<Double> collapsing = monitor(images, ByolConfig.builder().set(PREDICTOR, PredictorMode.NONE)
+                .set(PREDICTOR_HIDDEN, 0)
+                .set(FIXED_TAU, 0.0));
         double healthy = CollapseMonitor.healthyValue(PROJECTION);
         System.out.printf(Locale.ROOT, "collapse monitor per epoch (healthy %.4f)%n  full BYOL:                %s%n"
                 + "  no predictor, tau = 0:    %s%n", healthy, full, collapsing);
