@@ -1,15 +1,15 @@
 package org.byol4j.bench;
 
-import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
-import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
-import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
-import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
-import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
-import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.method.PretrainingConfig.BACKBONE;
+import static org.byol4j.method.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.method.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.method.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.method.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.method.PretrainingConfig.OPTIMISER;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.method.PretrainingConfig.TOTAL_STEPS;
+import static org.byol4j.method.PretrainingConfig.WARMUP_EPOCHS;
 import static org.byol4j.pretrain.RunSettings.WORKERS;
 
 import ai.djl.ndarray.NDArray;
@@ -36,10 +36,10 @@ import javax.management.ObjectName;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.engine.OfflineEngine;
-import org.byol4j.pretrain.OptimiserKind;
+import org.byol4j.method.OptimiserKind;
 import org.byol4j.pretrain.Pretrainer;
 import org.byol4j.pretrain.RunSettings;
-import org.byol4j.pretrain.StepPhases;
+import org.byol4j.method.StepPhases;
 import org.byol4j.spi.PretrainingListener;
 
 /**

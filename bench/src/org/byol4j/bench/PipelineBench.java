@@ -1,15 +1,15 @@
 package org.byol4j.bench;
 
-import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
-import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
-import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
-import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
-import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
-import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.method.PretrainingConfig.BACKBONE;
+import static org.byol4j.method.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.method.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.method.PretrainingConfig.EPOCHS;
+import static org.byol4j.method.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.method.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.method.PretrainingConfig.OPTIMISER;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.method.PretrainingConfig.WARMUP_EPOCHS;
 import static org.byol4j.pretrain.RunSettings.WORKERS;
 
 import java.awt.image.BufferedImage;
@@ -29,11 +29,11 @@ import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.data.Subset;
-import org.byol4j.pretrain.OptimiserKind;
+import org.byol4j.method.OptimiserKind;
 import org.byol4j.pretrain.Pretrainer;
 import org.byol4j.pretrain.RunSettings;
-import org.byol4j.pretrain.ViewBatch;
-import org.byol4j.pretrain.ViewPairLoader;
+import org.byol4j.views.ViewBatch;
+import org.byol4j.views.ViewPairLoader;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 

@@ -3,9 +3,9 @@ package org.byol4j.byol;
 import org.byol4j.augment.ViewAugmentation;
 import org.byol4j.nn.MlpHead;
 import org.byol4j.options.Option;
-import org.byol4j.pretrain.PretrainingConfig;
-import org.byol4j.pretrain.PretrainingMethod;
-import org.byol4j.pretrain.RunLength;
+import org.byol4j.method.PretrainingConfig;
+import org.byol4j.method.PretrainingMethod;
+import org.byol4j.method.RunLength;
 
 /**
  * The settings of a BYOL run: the shared ones of {@link PretrainingConfig} (whose defaults are the paper's, Grill et

@@ -1,7 +1,7 @@
 package org.byol4j.byol;
 
 import ai.djl.ndarray.NDArray;
-import org.byol4j.pretrain.Vectors;
+import org.byol4j.method.Vectors;
 
 /**
  * BYOL's loss (Grill et al. 2020, eq. 2): for online predictions q and target projections z',

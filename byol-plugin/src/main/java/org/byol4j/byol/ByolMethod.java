@@ -3,7 +3,7 @@ package org.byol4j.byol;
 import static org.byol4j.byol.ByolConfig.JOINT_VIEW_FORWARD;
 import static org.byol4j.byol.ByolConfig.KEEP_TARGET;
 import static org.byol4j.byol.ByolConfig.PREDICTOR_LEARNING_RATE_SCALE;
-import static org.byol4j.pretrain.PretrainingConfig.SEED;
+import static org.byol4j.method.PretrainingConfig.SEED;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
@@ -17,13 +17,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.byol4j.optim.StatefulOptimizer;
-import org.byol4j.pretrain.AbstractPretrainingMethod;
-import org.byol4j.pretrain.CollapseMonitor;
-import org.byol4j.pretrain.RunLength;
-import org.byol4j.pretrain.StepPhases;
+import org.byol4j.method.AbstractPretrainingMethod;
+import org.byol4j.method.CollapseMonitor;
+import org.byol4j.method.RunLength;
+import org.byol4j.method.StepPhases;
 
 /**
- * BYOL (Grill et al. 2020) as a {@link org.byol4j.pretrain.PretrainingMethod}: what it adds to the shared loop. An
+ * BYOL (Grill et al. 2020) as a {@link org.byol4j.method.PretrainingMethod}: what it adds to the shared loop. An
  * online network θ ({@link OnlineNetwork}: backbone, projector, predictor) and a target ξ ({@link TargetNetwork}:
  * backbone and projector, an exact copy at the start, never touched by the optimiser). Per step: target projections of both
  * views (no gradient), online predictions of both, the symmetric {@link ByolLoss}; after the optimiser step the

@@ -1,25 +1,25 @@
 package org.byol4j.byol;
 
-import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
-import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
-import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.CROP_SCALE_MIN;
-import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
-import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
-import static org.byol4j.pretrain.PretrainingConfig.MOMENTUM;
-import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
-import static org.byol4j.pretrain.PretrainingConfig.TRUST_COEFFICIENT;
-import static org.byol4j.pretrain.PretrainingConfig.VIEW_SCALE;
-import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
-import static org.byol4j.pretrain.PretrainingConfig.WEIGHT_DECAY;
+import static org.byol4j.method.PretrainingConfig.BACKBONE;
+import static org.byol4j.method.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.method.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.method.PretrainingConfig.CROP_SCALE_MIN;
+import static org.byol4j.method.PretrainingConfig.EPOCHS;
+import static org.byol4j.method.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.method.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.method.PretrainingConfig.MOMENTUM;
+import static org.byol4j.method.PretrainingConfig.OPTIMISER;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.method.PretrainingConfig.TRUST_COEFFICIENT;
+import static org.byol4j.method.PretrainingConfig.VIEW_SCALE;
+import static org.byol4j.method.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.method.PretrainingConfig.WEIGHT_DECAY;
 
 import org.byol4j.options.OptionValues;
-import org.byol4j.pretrain.OptimiserKind;
-import org.byol4j.pretrain.Preset;
-import org.byol4j.pretrain.Presets;
+import org.byol4j.method.OptimiserKind;
+import org.byol4j.method.Preset;
+import org.byol4j.method.Presets;
 
 /**
  * Named starting points for a {@link ByolConfig}: {@code ByolConfig.builder(ByolPreset.SMALL_GREYSCALE)}, or
@@ -50,7 +50,7 @@ public enum ByolPreset implements Preset<ByolConfig> {
      * of a 20 × larger one under which a BatchNorm γ ran away in three runs), crops down to 35 % of the image
      * (measured: +0.7 points over 20 % at 1,200 steps, both seeds; 8 % of 28 px would be an 8 × 8 crop), the
      * paper's blur (σ up to 2 px; 0.25 px lost 5 points), warm-up and τ_base derived from the run length
-     * ({@link org.byol4j.pretrain.RunLength}, {@link TauRule}), and schedules stretched over 4 × K (measured: +2.0
+     * ({@link org.byol4j.method.RunLength}, {@link TauRule}), and schedules stretched over 4 × K (measured: +2.0
      * points over full annealing at 1,030 steps, both seeds). The measurements are in docs/RECIPE.md.
      */
     SMALL_GREYSCALE(small("resnet18-small-w0.25", 1, 28)),

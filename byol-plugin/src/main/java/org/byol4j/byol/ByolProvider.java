@@ -6,7 +6,7 @@ import org.byol4j.pretrain.PretrainingProvider;
  * Registers {@code byol} with {@link org.byol4j.spi.RepresentationTrainers}: options are the {@link ByolConfig}
  * options, {@code preset} (a {@link ByolPreset}) and the run options every {@link PretrainingProvider} has.
  */
-public final class ByolProvider extends PretrainingProvider {
+public final class ByolProvider extends PretrainingProvider<ByolConfig> {
 
     /** Called by {@link java.util.ServiceLoader}. */
     public ByolProvider() {

@@ -1,7 +1,7 @@
 package org.byol4j.byol;
 
 import static org.byol4j.byol.ByolConfig.PREDICTOR;
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_OUTPUT;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import org.byol4j.pretrain.Encoder;
+import org.byol4j.method.Encoder;
 
 /**
  * BYOL's online network θ (Grill et al. 2020, §3.1): backbone f, projector g (an {@link Encoder}), predictor q.

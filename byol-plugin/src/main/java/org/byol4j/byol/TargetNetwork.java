@@ -7,7 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.byol4j.optim.ExponentialMovingAverage;
-import org.byol4j.pretrain.Encoder;
+import org.byol4j.method.Encoder;
 
 /**
  * BYOL's target network ξ (Grill et al. 2020, §3.1): backbone f' and projector g', the same architecture as

@@ -3,7 +3,7 @@ package org.byol4j.byol;
 import static org.byol4j.byol.ByolConfig.FIXED_TAU;
 import static org.byol4j.byol.ByolConfig.TAU_BASE;
 
-import org.byol4j.pretrain.RunLength;
+import org.byol4j.method.RunLength;
 
 /**
  * BYOL's target decay for a run of a given length. The paper's τ_base = 0.996 (Grill et al. 2020, §3.2) belongs

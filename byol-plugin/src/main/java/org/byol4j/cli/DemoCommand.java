@@ -1,11 +1,11 @@
 package org.byol4j.cli;
 
-import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
-import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.SEED;
-import static org.byol4j.pretrain.PretrainingConfig.TIME_BUDGET_SECONDS;
-import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
+import static org.byol4j.method.PretrainingConfig.BACKBONE;
+import static org.byol4j.method.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.method.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.method.PretrainingConfig.SEED;
+import static org.byol4j.method.PretrainingConfig.TIME_BUDGET_SECONDS;
+import static org.byol4j.method.PretrainingConfig.TOTAL_STEPS;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +21,9 @@ import org.byol4j.byol.ByolMethod;
 import org.byol4j.byol.ByolPreset;
 import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.Subset;
-import org.byol4j.pretrain.CollapseMonitor;
+import org.byol4j.method.CollapseMonitor;
 import org.byol4j.pretrain.Pretrainer;
-import org.byol4j.pretrain.PretrainingConfig;
+import org.byol4j.method.PretrainingConfig;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.byol4j.tribuo.EmbeddingDataSource;

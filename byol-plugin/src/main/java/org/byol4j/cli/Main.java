@@ -96,7 +96,7 @@ public final class Main implements Callable<Integer> {
      */
     static void quietLibraries() {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.byol4j.pretrain.Checkpoint", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.org.byol4j.checkpoint.Checkpoint", "info");
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda", "error");
         java.util.logging.Logger.getLogger("org.tribuo").setLevel(java.util.logging.Level.WARNING);
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);

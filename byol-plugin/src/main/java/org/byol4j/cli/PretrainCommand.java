@@ -228,7 +228,7 @@ final class PretrainCommand implements Callable<Integer> {
                 run.options.put("timeBudgetSeconds", Double.toString(length.minutes * 60));
             }
         }
-        if (preset == null && registry.provider(run.method) instanceof PretrainingProvider provider) {
+        if (preset == null && registry.provider(run.method) instanceof PretrainingProvider<?> provider) {
             images = DataPaths.images(data, "train", channels, "--data");
             Optional<PresetChoice> choice = provider.presetFor(images);
             if (choice.isPresent()) {

@@ -17,14 +17,14 @@ final class DataAwarePretrainer implements RepresentationTrainer {
 
     private static final Logger logger = LoggerFactory.getLogger(DataAwarePretrainer.class);
 
-    private final PretrainingProvider provider;
+    private final PretrainingProvider<?> provider;
     private final Map<String, String> options;
 
     /**
      * @param provider the method's provider
      * @param options the caller's options, without a preset
      */
-    DataAwarePretrainer(PretrainingProvider provider, Map<String, String> options) {
+    DataAwarePretrainer(PretrainingProvider<?> provider, Map<String, String> options) {
         this.provider = provider;
         this.options = Map.copyOf(options);
     }

@@ -5,6 +5,8 @@ import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.byol4j.method.PretrainingMethod;
+import org.byol4j.views.ViewBatch;
 
 /**
  * A training step went non-finite: its loss came out NaN or infinite, or, with a finite loss, one of its gradients or

@@ -1,6 +1,6 @@
 package org.byol4j.pretrain;
 
-import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.method.PretrainingConfig.IMAGE_SIZE;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.byol4j.data.ImageSource;
+import org.byol4j.method.Preset;
+import org.byol4j.method.Presets;
+import org.byol4j.method.PretrainingConfig;
 import org.byol4j.options.InvalidOptionException;
 import org.byol4j.options.Option;
 import org.byol4j.options.OptionValues;
@@ -22,7 +25,7 @@ import org.byol4j.spi.RepresentationTrainerProvider;
  * options override) and the {@link RunSettings}, which say only how to run it. A method's provider only names
  * itself, its config and its presets.
  */
-public abstract class PretrainingProvider implements RepresentationTrainerProvider {
+public abstract class PretrainingProvider<C extends PretrainingConfig> implements RepresentationTrainerProvider {
 
     static final String PRESET = "preset";
     /** The {@code preset} value that starts from the method's own defaults, with no choice from the data. */
@@ -30,9 +33,9 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
 
     private final String name;
     private final String description;
-    private final Supplier<PretrainingConfig> configs;
+    private final Supplier<C> configs;
     private final List<String> presetNames;
-    private final Function<String, OptionValues<?>> presets;
+    private final Function<String, OptionValues<C>> presets;
 
     /**
      * For subclasses, whose public no-argument constructors {@link java.util.ServiceLoader} calls.
@@ -43,8 +46,8 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
      * @param presets the method's named recipes (an enum's constants)
      * @param <E> the preset enum
      */
-    protected <E extends Enum<E> & Preset<?>> PretrainingProvider(String name, String description,
-            Supplier<PretrainingConfig> configs, E[] presets) {
+    protected <E extends Enum<E> & Preset<C>> PretrainingProvider(String name, String description,
+            Supplier<C> configs, E[] presets) {
         this.name = name;
         this.description = description;
         this.configs = configs;
@@ -68,7 +71,7 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
      * @return the option values it sets
      * @throws IllegalArgumentException listing the presets when the method has none of that name
      */
-    public final OptionValues<?> preset(String preset) {
+    public final OptionValues<C> preset(String preset) {
         return presets.apply(preset);
     }
 
@@ -121,7 +124,7 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
      * @return the preset a run on them without one starts from ({@link PresetChoice}), if the method has one that fits
      */
     public Optional<PresetChoice> presetFor(ImageSource images) {
-        return PresetChoice.of(images, presetNames, presets);
+        return PresetChoice.of(images, presetNames, presets::apply);
     }
 
     /**
@@ -139,14 +142,12 @@ public abstract class PretrainingProvider implements RepresentationTrainerProvid
             }
         }
         String preset = recipe.remove(PRESET);
-        PretrainingConfig config = configs.get();
+        PretrainingConfig.Builder<C> builder = PretrainingConfig.newBuilder(configs.get());
         try {
             if (preset != null && !preset.isBlank() && !preset.trim().equalsIgnoreCase(NO_PRESET)) {
-                config.apply(presets.apply(preset));
+                builder.set(presets.apply(preset));
             }
-            config.apply(OptionValues.empty().withText(config.declaredOptions(), recipe));
-            config.postConfig();
-            return new Pretrainer(config, RunSettings.fromText(run));
+            return new Pretrainer(builder.optOptions(recipe).build(), RunSettings.fromText(run));
         } catch (InvalidOptionException e) {
             if (e.getMessage().startsWith("unknown option")) {
                 throw new InvalidOptionException(e.option(), e.getMessage() + ", " + PRESET + ", "

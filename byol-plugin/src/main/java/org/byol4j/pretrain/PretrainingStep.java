@@ -13,8 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.byol4j.engine.OfflineEngine;
+import org.byol4j.method.AbstractPretrainingMethod;
+import org.byol4j.method.PretrainingMethod;
+import org.byol4j.method.StepPhases;
 import org.byol4j.nn.FiniteCheck;
 import org.byol4j.optim.StatefulOptimizer;
+import org.byol4j.views.ViewBatch;
 
 /**
  * One optimiser step of any {@link PretrainingMethod} on one batch of view pairs: upload, the method's forward

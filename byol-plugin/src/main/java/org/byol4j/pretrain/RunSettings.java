@@ -3,6 +3,7 @@ package org.byol4j.pretrain;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.byol4j.method.PretrainingConfig;
 import org.byol4j.options.DeclaredOptions;
 import org.byol4j.options.Option;
 import org.byol4j.options.OptionValues;

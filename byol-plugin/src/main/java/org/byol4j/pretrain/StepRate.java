@@ -1,14 +1,20 @@
 package org.byol4j.pretrain;
 
-import static org.byol4j.pretrain.PretrainingConfig.MOMENTUM;
+import static org.byol4j.method.PretrainingConfig.MOMENTUM;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.byol4j.method.PretrainingConfig;
+import org.byol4j.method.PretrainingMethod;
+import org.byol4j.method.RunLength;
+import org.byol4j.method.StepPhases;
 import org.byol4j.optim.Lars;
 import org.byol4j.optim.StatefulOptimizer;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingStoppedException;
+import org.byol4j.views.ViewBatch;
+import org.byol4j.views.ViewPairLoader;
 
 /**
  * Measures how many training steps per second this machine runs for a recipe, so that a time-budgeted run can

@@ -11,7 +11,7 @@ import java.util.Locale;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolMethod;
 import org.byol4j.data.LabelledImageSource;
-import org.byol4j.pretrain.CollapseMonitor;
+import org.byol4j.method.CollapseMonitor;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.byol4j.tribuo.KnnEvaluation;

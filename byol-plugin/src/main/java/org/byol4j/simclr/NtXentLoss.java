@@ -3,7 +3,7 @@ package org.byol4j.simclr;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.byol4j.pretrain.Vectors;
+import org.byol4j.method.Vectors;
 
 /**
  * SimCLR's NT-Xent loss (Chen et al., ICML 2020, eq. 1): the 2N projections of a batch of N view pairs are

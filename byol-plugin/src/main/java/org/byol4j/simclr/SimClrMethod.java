@@ -6,12 +6,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
-import org.byol4j.pretrain.EncoderMethod;
-import org.byol4j.pretrain.CollapseMonitor;
-import org.byol4j.pretrain.StepPhases;
+import org.byol4j.method.EncoderMethod;
+import org.byol4j.method.CollapseMonitor;
+import org.byol4j.method.StepPhases;
 
 /**
- * SimCLR (Chen et al., ICML 2020) as a {@link org.byol4j.pretrain.PretrainingMethod}: one encoder f → g, both views
+ * SimCLR (Chen et al., ICML 2020) as a {@link org.byol4j.method.PretrainingMethod}: one encoder f → g, both views
  * forwarded as one batch of 2N (so BatchNorm sees the whole batch, as SimCLR's global BatchNorm does across
  * devices), and the {@link NtXentLoss} over 2N views with 2N − 2 negatives each. Nothing happens after the optimiser
  * step. Reports the {@link CollapseMonitor} of the first views' projections.

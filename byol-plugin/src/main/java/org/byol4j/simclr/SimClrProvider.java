@@ -6,7 +6,7 @@ import org.byol4j.pretrain.PretrainingProvider;
  * Registers {@code simclr} with {@link org.byol4j.spi.RepresentationTrainers}: options are the {@link SimClrConfig}
  * options, {@code preset} (a {@link SimClrPreset}) and the run options every {@link PretrainingProvider} has.
  */
-public final class SimClrProvider extends PretrainingProvider {
+public final class SimClrProvider extends PretrainingProvider<SimClrConfig> {
 
     /** Called by {@link java.util.ServiceLoader}. */
     public SimClrProvider() {

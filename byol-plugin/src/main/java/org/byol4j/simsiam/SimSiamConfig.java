@@ -4,10 +4,10 @@ import org.byol4j.augment.ViewAugmentation;
 import org.byol4j.nn.MlpHead;
 import org.byol4j.options.Option;
 import org.byol4j.options.OptionValues;
-import org.byol4j.pretrain.OptimiserKind;
-import org.byol4j.pretrain.PretrainingConfig;
-import org.byol4j.pretrain.PretrainingMethod;
-import org.byol4j.pretrain.RunLength;
+import org.byol4j.method.OptimiserKind;
+import org.byol4j.method.PretrainingConfig;
+import org.byol4j.method.PretrainingMethod;
+import org.byol4j.method.RunLength;
 
 /**
  * The settings of a SimSiam run (Chen &amp; He, CVPR 2021): the shared {@link PretrainingConfig} with SimSiam's

@@ -1,7 +1,7 @@
 package org.byol4j.simsiam;
 
 import ai.djl.ndarray.NDArray;
-import org.byol4j.pretrain.Vectors;
+import org.byol4j.method.Vectors;
 
 /**
  * SimSiam's loss (Chen &amp; He, CVPR 2021, eq. 1–2): the negative cosine similarity D(p, z) = −⟨p/‖p‖, z/‖z‖⟩ of a

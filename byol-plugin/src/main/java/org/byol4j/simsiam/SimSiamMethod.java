@@ -1,6 +1,6 @@
 package org.byol4j.simsiam;
 
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_OUTPUT;
 import static org.byol4j.simsiam.SimSiamConfig.FIXED_PREDICTOR_LEARNING_RATE;
 
 import ai.djl.ndarray.NDArray;
@@ -14,12 +14,12 @@ import ai.djl.util.Pair;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.byol4j.pretrain.EncoderMethod;
-import org.byol4j.pretrain.CollapseMonitor;
-import org.byol4j.pretrain.StepPhases;
+import org.byol4j.method.EncoderMethod;
+import org.byol4j.method.CollapseMonitor;
+import org.byol4j.method.StepPhases;
 
 /**
- * SimSiam (Chen &amp; He, CVPR 2021) as a {@link org.byol4j.pretrain.PretrainingMethod}: one encoder f → g shared by
+ * SimSiam (Chen &amp; He, CVPR 2021) as a {@link org.byol4j.method.PretrainingMethod}: one encoder f → g shared by
  * both views, a predictor h, and the symmetric {@link SimSiamLoss} with a stop-gradient on the projections. No
  * moving-average target, no negatives; nothing happens after the optimiser step. Reports the {@link CollapseMonitor}
  * of the projections z1, the collapse measure of the paper's Fig. 2.

@@ -1,23 +1,23 @@
 package org.byol4j.simsiam;
 
-import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
-import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
-import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.CROP_SCALE_MIN;
-import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
-import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
-import static org.byol4j.pretrain.PretrainingConfig.MOMENTUM;
-import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
-import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
-import static org.byol4j.pretrain.PretrainingConfig.WEIGHT_DECAY;
+import static org.byol4j.method.PretrainingConfig.BACKBONE;
+import static org.byol4j.method.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.method.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.method.PretrainingConfig.CROP_SCALE_MIN;
+import static org.byol4j.method.PretrainingConfig.EPOCHS;
+import static org.byol4j.method.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.method.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.method.PretrainingConfig.MOMENTUM;
+import static org.byol4j.method.PretrainingConfig.OPTIMISER;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.method.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.method.PretrainingConfig.WEIGHT_DECAY;
 
 import org.byol4j.options.OptionValues;
-import org.byol4j.pretrain.OptimiserKind;
-import org.byol4j.pretrain.Preset;
-import org.byol4j.pretrain.Presets;
+import org.byol4j.method.OptimiserKind;
+import org.byol4j.method.Preset;
+import org.byol4j.method.Presets;
 
 /**
  * Named starting points for a {@link SimSiamConfig}: {@code SimSiamConfig.builder(SimSiamPreset.SMALL_GREYSCALE)},

@@ -7,7 +7,7 @@ import org.byol4j.pretrain.PretrainingProvider;
  * {@link SimSiamConfig} fields, {@code preset} (a {@link SimSiamPreset}) and the run options every
  * {@link PretrainingProvider} has.
  */
-public final class SimSiamProvider extends PretrainingProvider {
+public final class SimSiamProvider extends PretrainingProvider<SimSiamConfig> {
 
     /** Called by {@link java.util.ServiceLoader}. */
     public SimSiamProvider() {

@@ -3,10 +3,10 @@ package org.byol4j.barlowtwins;
 import org.byol4j.augment.ViewAugmentation;
 import org.byol4j.options.Option;
 import org.byol4j.options.OptionValues;
-import org.byol4j.pretrain.OptimiserKind;
-import org.byol4j.pretrain.PretrainingConfig;
-import org.byol4j.pretrain.PretrainingMethod;
-import org.byol4j.pretrain.RunLength;
+import org.byol4j.method.OptimiserKind;
+import org.byol4j.method.PretrainingConfig;
+import org.byol4j.method.PretrainingMethod;
+import org.byol4j.method.RunLength;
 
 /**
  * The settings of a Barlow Twins run (Zbontar et al., ICML 2021): the shared {@link PretrainingConfig} with the

@@ -5,12 +5,12 @@ import static org.byol4j.barlowtwins.BarlowTwinsConfig.LAMBDA;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
-import org.byol4j.pretrain.EncoderMethod;
-import org.byol4j.pretrain.CollapseMonitor;
-import org.byol4j.pretrain.StepPhases;
+import org.byol4j.method.EncoderMethod;
+import org.byol4j.method.CollapseMonitor;
+import org.byol4j.method.StepPhases;
 
 /**
- * Barlow Twins as a {@link org.byol4j.pretrain.PretrainingMethod}: one encoder f → g for both views, and the loss on
+ * Barlow Twins as a {@link org.byol4j.method.PretrainingMethod}: one encoder f → g for both views, and the loss on
  * the cross-correlation matrix C of the two views' projections, each standardised over the batch:
  * {@code L = Σ_i (1 − C_ii)² + λ Σ_{i≠j} C_ij²}.
  */

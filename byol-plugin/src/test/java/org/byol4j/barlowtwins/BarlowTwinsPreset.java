@@ -1,11 +1,11 @@
 package org.byol4j.barlowtwins;
 
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_OUTPUT;
 
 import org.byol4j.options.OptionValues;
-import org.byol4j.pretrain.Preset;
-import org.byol4j.pretrain.Presets;
+import org.byol4j.method.Preset;
+import org.byol4j.method.Presets;
 
 /** Named starting points for a {@link BarlowTwinsConfig}. */
 public enum BarlowTwinsPreset implements Preset<BarlowTwinsConfig> {

@@ -3,7 +3,7 @@ package org.byol4j.barlowtwins;
 import org.byol4j.pretrain.PretrainingProvider;
 
 /** Registers {@code barlowtwins} with {@link org.byol4j.spi.RepresentationTrainers}, from the test tree. */
-public final class BarlowTwinsProvider extends PretrainingProvider {
+public final class BarlowTwinsProvider extends PretrainingProvider<BarlowTwinsConfig> {
 
     /** Called by {@link java.util.ServiceLoader}. */
     public BarlowTwinsProvider() {

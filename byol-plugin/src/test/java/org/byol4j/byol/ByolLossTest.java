@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.byol4j.engine.OfflineEngine;
-import org.byol4j.pretrain.Vectors;
+import org.byol4j.method.Vectors;
 import org.junit.jupiter.api.Test;
 
 class ByolLossTest {

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Set;
 import org.byol4j.optim.StatefulOptimizer;
 import org.byol4j.pretrain.PretrainingStep;
-import org.byol4j.pretrain.RunLength;
-import org.byol4j.pretrain.StepPhases;
+import org.byol4j.method.RunLength;
+import org.byol4j.method.StepPhases;
 import org.byol4j.pretrain.TinyRuns;
-import org.byol4j.pretrain.ViewBatch;
+import org.byol4j.views.ViewBatch;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,12 +1,12 @@
 package org.byol4j.byol;
 
 import static org.byol4j.byol.ByolConfig.TAU_BASE;
-import static org.byol4j.pretrain.PretrainingConfig.SCHEDULE_STRETCH;
-import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.method.PretrainingConfig.SCHEDULE_STRETCH;
+import static org.byol4j.method.PretrainingConfig.WARMUP_EPOCHS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.byol4j.pretrain.RunLength;
+import org.byol4j.method.RunLength;
 import org.junit.jupiter.api.Test;
 
 class RunLengthTest {

@@ -14,8 +14,8 @@ import java.util.List;
 import org.byol4j.optim.ExponentialMovingAverage;
 import org.byol4j.optim.StatefulOptimizer;
 import org.byol4j.pretrain.PretrainingStep;
-import org.byol4j.pretrain.RunLength;
-import org.byol4j.pretrain.StepPhases;
+import org.byol4j.method.RunLength;
+import org.byol4j.method.StepPhases;
 import org.byol4j.pretrain.TinyRuns;
 import org.junit.jupiter.api.Test;
 

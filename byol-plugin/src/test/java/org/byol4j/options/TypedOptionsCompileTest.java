@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.byol4j.pretrain.PretrainingConfig;
+import org.byol4j.method.PretrainingConfig;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,7 +45,7 @@ class TypedOptionsCompileTest {
                 "import org.byol4j.byol.*;",
                 "import org.byol4j.simclr.*;",
                 "import org.byol4j.options.*;",
-                "import org.byol4j.pretrain.*;",
+                "import org.byol4j.method.*;",
                 "class Snippet { Object f() { return " + line + "; } }"));
         StringWriter errors = new StringWriter();
         boolean ok = javac.getTask(errors, null, null, List.of("-classpath", classpath(), "-d", dir.toString(),

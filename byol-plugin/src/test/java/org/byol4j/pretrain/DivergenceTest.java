@@ -1,7 +1,7 @@
 package org.byol4j.pretrain;
 
 import static org.byol4j.byol.ByolConfig.FIXED_TAU;
-import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.method.PretrainingConfig.BASE_LEARNING_RATE;
 import static org.byol4j.pretrain.RunSettings.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.Set;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.byol.ByolMethod;
+import org.byol4j.method.RunLength;
+import org.byol4j.method.StepPhases;
 import org.byol4j.optim.StatefulOptimizer;
 import org.byol4j.spi.PretrainingListener;
+import org.byol4j.views.ViewBatch;
 import org.junit.jupiter.api.Test;
 
 /**

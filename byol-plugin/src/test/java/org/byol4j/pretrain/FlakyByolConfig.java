@@ -1,6 +1,6 @@
 package org.byol4j.pretrain;
 
-import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
+import static org.byol4j.method.PretrainingConfig.TOTAL_STEPS;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.byol4j.augment.ViewAugmentation;
 import org.byol4j.byol.ByolConfig;
+import org.byol4j.method.PretrainingConfig;
+import org.byol4j.method.PretrainingMethod;
+import org.byol4j.method.RunLength;
+import org.byol4j.method.StepPhases;
 
 /**
  * BYOL that goes non-finite on chosen forward passes of a run (counted over the whole run, repeats included): a

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.data.ImageSource;
+import org.byol4j.method.CollapseMonitor;
+import org.byol4j.method.PretrainingConfig;
 import org.byol4j.options.Option;
 import org.byol4j.options.OptionValues;
 import org.byol4j.simclr.SimClrConfig;
@@ -153,8 +155,8 @@ class MethodsTest {
     /** Every provider of a pretraining method behind the SPI, with each of its presets. */
     static Stream<Arguments> everyPresetOfEveryMethod() {
         RepresentationTrainers registry = RepresentationTrainers.load();
-        return registry.names().stream().filter(n -> registry.provider(n) instanceof PretrainingProvider)
-                .flatMap(n -> ((PretrainingProvider) registry.provider(n)).presetNames().stream()
+        return registry.names().stream().filter(n -> registry.provider(n) instanceof PretrainingProvider<?>)
+                .flatMap(n -> ((PretrainingProvider<?>) registry.provider(n)).presetNames().stream()
                         .map(preset -> Arguments.of(n, preset)));
     }
 
@@ -170,7 +172,7 @@ class MethodsTest {
         PretrainingConfig config = ((Pretrainer) RepresentationTrainers.get(method, Map.of("preset", preset)))
                 .config();
         assertEquals(method, config.method());
-        OptionValues<?> values = ((PretrainingProvider) RepresentationTrainers.load().provider(method)).preset(preset);
+        OptionValues<?> values = ((PretrainingProvider<?>) RepresentationTrainers.load().provider(method)).preset(preset);
         assertFalse(values.options().isEmpty());
         Map<String, String> recipe = config.recipe();
         values.text().forEach((name, value) -> assertEquals(value, recipe.get(name), method + " " + preset + " "

@@ -1,16 +1,16 @@
 package org.byol4j.pretrain;
 
-import static org.byol4j.pretrain.PretrainingConfig.BACKBONE;
-import static org.byol4j.pretrain.PretrainingConfig.BASE_LEARNING_RATE;
-import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
-import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
-import static org.byol4j.pretrain.PretrainingConfig.OPTIMISER;
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_HIDDEN;
-import static org.byol4j.pretrain.PretrainingConfig.PROJECTOR_OUTPUT;
-import static org.byol4j.pretrain.PretrainingConfig.SEED;
-import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.method.PretrainingConfig.BACKBONE;
+import static org.byol4j.method.PretrainingConfig.BASE_LEARNING_RATE;
+import static org.byol4j.method.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.method.PretrainingConfig.EPOCHS;
+import static org.byol4j.method.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.method.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.method.PretrainingConfig.OPTIMISER;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_HIDDEN;
+import static org.byol4j.method.PretrainingConfig.PROJECTOR_OUTPUT;
+import static org.byol4j.method.PretrainingConfig.SEED;
+import static org.byol4j.method.PretrainingConfig.WARMUP_EPOCHS;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -22,9 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.byol4j.byol.ByolConfig;
+import org.byol4j.method.OptimiserKind;
+import org.byol4j.method.PretrainingMethod;
+import org.byol4j.method.RunLength;
+import org.byol4j.method.StepPhases;
 import org.byol4j.optim.Lars;
 import org.byol4j.optim.StatefulOptimizer;
-import org.byol4j.pretrain.ViewBatch;
+import org.byol4j.views.ViewBatch;
 
 /**
  * Runs full BYOL steps (forward, backward, LARS, EMA) in a JVM of its own and prints, every few steps, the

@@ -1,6 +1,6 @@
 package org.byol4j.pretrain;
 
-import static org.byol4j.pretrain.PretrainingConfig.BATCH_SIZE;
+import static org.byol4j.method.PretrainingConfig.BATCH_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.byol4j.options.OptionValues;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.byol.ByolPreset;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
+import org.byol4j.method.PretrainingConfig;
+import org.byol4j.options.OptionValues;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.RepresentationTrainers;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ class PresetChoiceTest {
                 i -> new PixelImage(channels, height, width, new float[channels * height * width]));
     }
 
-    private static PretrainingProvider byol() {
-        return (PretrainingProvider) RepresentationTrainers.load().provider("byol");
+    private static PretrainingProvider<?> byol() {
+        return (PretrainingProvider<?>) RepresentationTrainers.load().provider("byol");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package org.byol4j.pretrain;
 
-import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
+import static org.byol4j.method.PretrainingConfig.TOTAL_STEPS;
 import static org.byol4j.pretrain.RunSettings.CHECKPOINT_EVERY;
 import static org.byol4j.pretrain.RunSettings.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,8 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
+import org.byol4j.checkpoint.Checkpoint;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
+import org.byol4j.method.PretrainingConfig;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.junit.jupiter.api.Test;

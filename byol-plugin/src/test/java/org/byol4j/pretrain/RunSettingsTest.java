@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.byol4j.backbone.Backbone;
+import org.byol4j.checkpoint.Checkpoint;
 import org.byol4j.options.InvalidOptionException;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.RepresentationTrainers;

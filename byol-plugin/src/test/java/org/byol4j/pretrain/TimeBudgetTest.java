@@ -1,11 +1,11 @@
 package org.byol4j.pretrain;
 
 import static org.byol4j.byol.ByolConfig.TAU_BASE;
-import static org.byol4j.pretrain.PretrainingConfig.SCHEDULE_STEPS;
-import static org.byol4j.pretrain.PretrainingConfig.SCHEDULE_STRETCH;
-import static org.byol4j.pretrain.PretrainingConfig.TIME_BUDGET_SECONDS;
-import static org.byol4j.pretrain.PretrainingConfig.TOTAL_STEPS;
-import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.method.PretrainingConfig.SCHEDULE_STEPS;
+import static org.byol4j.method.PretrainingConfig.SCHEDULE_STRETCH;
+import static org.byol4j.method.PretrainingConfig.TIME_BUDGET_SECONDS;
+import static org.byol4j.method.PretrainingConfig.TOTAL_STEPS;
+import static org.byol4j.method.PretrainingConfig.WARMUP_EPOCHS;
 import static org.byol4j.pretrain.RunSettings.CHECKPOINT_EVERY;
 import static org.byol4j.pretrain.RunSettings.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +19,10 @@ import java.util.Map;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.byol.TauRule;
+import org.byol4j.checkpoint.Checkpoint;
 import org.byol4j.data.ImageSource;
+import org.byol4j.method.PretrainingConfig;
+import org.byol4j.method.RunLength;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.byol4j.spi.TrainingStoppedException;

@@ -1,8 +1,8 @@
 package org.byol4j.pretrain;
 
-import static org.byol4j.pretrain.PretrainingConfig.EPOCHS;
-import static org.byol4j.pretrain.PretrainingConfig.IMAGE_SIZE;
-import static org.byol4j.pretrain.PretrainingConfig.VIEW_SCALE;
+import static org.byol4j.method.PretrainingConfig.EPOCHS;
+import static org.byol4j.method.PretrainingConfig.IMAGE_SIZE;
+import static org.byol4j.method.PretrainingConfig.VIEW_SCALE;
 import static org.byol4j.pretrain.RunSettings.WORKERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +13,8 @@ import org.byol4j.backbone.Backbone;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.data.ImageSource;
 import org.byol4j.spi.PretrainingListener;
+import org.byol4j.views.ViewBatch;
+import org.byol4j.views.ViewPairLoader;
 import org.junit.jupiter.api.Test;
 
 /** Training views smaller than the images: the network trains on them, and the backbone embeds full-size images. */

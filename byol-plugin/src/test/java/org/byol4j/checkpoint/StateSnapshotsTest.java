@@ -1,4 +1,4 @@
-package org.byol4j.pretrain;
+package org.byol4j.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.byol.ByolMethod;
+import org.byol4j.method.RunLength;
+import org.byol4j.method.StepPhases;
 import org.byol4j.optim.StatefulOptimizer;
+import org.byol4j.pretrain.PretrainingStep;
+import org.byol4j.pretrain.TinyRuns;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,7 +1,7 @@
-package org.byol4j.pretrain;
+package org.byol4j.method;
 
-import static org.byol4j.pretrain.PretrainingConfig.SCHEDULE_STRETCH;
-import static org.byol4j.pretrain.PretrainingConfig.WARMUP_EPOCHS;
+import static org.byol4j.method.PretrainingConfig.SCHEDULE_STRETCH;
+import static org.byol4j.method.PretrainingConfig.WARMUP_EPOCHS;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.byol4j.pretrain;
+package org.byol4j.method;
 
 import org.byol4j.options.OptionValues;
 

@@ -1,4 +1,4 @@
-package org.byol4j.pretrain;
+package org.byol4j.views;
 
 /**
  * Two augmented views of the same images, as flat (N, C, S, S) float arrays ready for an NDArray.

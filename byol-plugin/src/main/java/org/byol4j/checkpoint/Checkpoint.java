@@ -1,4 +1,4 @@
-package org.byol4j.pretrain;
+package org.byol4j.checkpoint;
 
 import ai.djl.MalformedModelException;
 import ai.djl.nn.Parameter;
@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.byol4j.io.AtomicFiles;
+import org.byol4j.method.PretrainingMethod;
 import org.byol4j.optim.StatefulOptimizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * A checkpoint of another recipe or run length is refused outright, naming each field that differs with both
  * values: that is a mistake to fix, not damage to route around.
  */
-final class Checkpoint {
+public final class Checkpoint {
 
     private static final String MAGIC = "byol4j-checkpoint/5";
     /** The version before, whose header held the recipe as one string ({@code Map.toString()}); still read. */
@@ -58,7 +59,7 @@ final class Checkpoint {
      * @param endStep the step the run was to end at when the checkpoint was written (a time-budgeted run moves it)
      * @param elapsedSeconds wall-clock seconds of the run so far, all processes that worked on it together
      */
-    record Length(int scheduleSteps, int endStep, double elapsedSeconds) {}
+    public record Length(int scheduleSteps, int endStep, double elapsedSeconds) {}
 
     /**
      * A restored state.
@@ -66,13 +67,13 @@ final class Checkpoint {
      * @param step the step the state is after
      * @param length the run length its checkpoint recorded
      */
-    record Restored(long step, Length length) {}
+    public record Restored(long step, Length length) {}
 
     /**
      * @param step the step the state is after
      * @return the name of the file holding the checkpoint of that step
      */
-    static String fileName(long step) {
+    public static String fileName(long step) {
         return String.format(Locale.ROOT, "checkpoint-%012d.bin", step);
     }
 
@@ -80,9 +81,17 @@ final class Checkpoint {
      * Writes a checkpoint, then deletes all but the newest {@code kept} (and any file of a later step: the run
      * resumed before it, so it was unreadable), and the temporary file of any write a kill cut short.
      *
+     * @param dir the run's checkpoint directory
+     * @param recipe the run's recipe, which a resume must match
+     * @param step the step the state is after
+     * @param length the run's length
+     * @param method the method whose state to write
+     * @param optimiser the optimiser whose state to write
+     * @param kept how many of the newest checkpoints to keep
      * @return the file written
+     * @throws IOException when the file cannot be written (the previous checkpoints are intact)
      */
-    static Path save(Path dir, Map<String, String> recipe, long step, Length length, PretrainingMethod method,
+    public static Path save(Path dir, Map<String, String> recipe, long step, Length length, PretrainingMethod method,
             StatefulOptimizer optimiser, int kept) throws IOException {
         Files.createDirectories(dir);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -120,10 +129,12 @@ final class Checkpoint {
      * The run length the newest readable checkpoint was written for; a time-budgeted run resumes with it instead
      * of measuring its step rate again.
      *
+     * @param dir the run's checkpoint directory
+     * @param recipe the run's recipe, which the checkpoint must match
      * @return its length, or empty when {@code dir} holds no checkpoint
      * @throws IOException when the checkpoint is of another recipe, or when every checkpoint is unreadable
      */
-    static Optional<Length> savedLength(Path dir, Map<String, String> recipe) throws IOException {
+    public static Optional<Length> savedLength(Path dir, Map<String, String> recipe) throws IOException {
         List<String> damaged = new ArrayList<>();
         for (Path file : newestFirst(dir)) {
             try (DataInputStream in = open(file)) {
@@ -137,14 +148,20 @@ final class Checkpoint {
     }
 
     /**
+     * Restores the newest readable checkpoint into the method and optimiser.
+     *
+     * @param dir the run's checkpoint directory
+     * @param recipe the run's recipe, which the checkpoint must match
      * @param scheduleSteps the K this run's schedules are built for, which must be the checkpoint's
      * @param endStep the step this run ends at, which must be the checkpoint's; negative when the run's end may
      *     move (a time-budgeted run takes the checkpoint's)
+     * @param method the method to restore into
+     * @param optimiser the optimiser to restore into
      * @return the state restored, or empty when {@code dir} holds no checkpoint
      * @throws IOException when the checkpoint is of another recipe or run length, or when every checkpoint is
      *     unreadable (each file is named)
      */
-    static Optional<Restored> restore(Path dir, Map<String, String> recipe, int scheduleSteps, int endStep,
+    public static Optional<Restored> restore(Path dir, Map<String, String> recipe, int scheduleSteps, int endStep,
             PretrainingMethod method, StatefulOptimizer optimiser) throws IOException {
         List<String> damaged = new ArrayList<>();
         for (Path file : newestFirst(dir)) {
@@ -209,8 +226,12 @@ final class Checkpoint {
         }
     }
 
-    /** @return the checkpoint files of {@code dir}, newest step first; none when it does not exist */
-    static List<Path> newestFirst(Path dir) throws IOException {
+    /**
+     * @param dir a checkpoint directory
+     * @return the checkpoint files of {@code dir}, newest step first; none when it does not exist
+     * @throws IOException when the directory cannot be listed
+     */
+    public static List<Path> newestFirst(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

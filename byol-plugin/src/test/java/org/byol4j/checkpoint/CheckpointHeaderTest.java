@@ -1,4 +1,4 @@
-package org.byol4j.pretrain;
+package org.byol4j.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

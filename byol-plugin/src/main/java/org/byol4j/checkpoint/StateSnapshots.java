@@ -1,4 +1,4 @@
-package org.byol4j.pretrain;
+package org.byol4j.checkpoint;
 
 import ai.djl.MalformedModelException;
 import java.io.ByteArrayInputStream;
@@ -9,12 +9,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.byol4j.method.PretrainingMethod;
 import org.byol4j.optim.StatefulOptimizer;
 
 /**
  * In-memory copies of a run's complete state (the method's weights, BatchNorm statistics included, and the
  * optimiser's buffers and update counts) taken every few steps, so that a run whose loss turns non-finite can go back
- * to a state from before the trouble and repeat the steps since ({@link Pretrainer}). Since the data order and every
+ * to a state from before the trouble and repeat the steps since ({@code org.byol4j.pretrain.Pretrainer}). Since the data order and every
  * augmentation are functions of (seed, epoch, position), the repeated steps are the same steps.
  *
  * <p>The newest {@value #KEPT} are kept and a rollback goes to the older of them, between one and two spacings back:
@@ -22,7 +23,7 @@ import org.byol4j.optim.StatefulOptimizer;
  * when the loss first came out NaN), so the newest copy may already hold them. Each copy holds what a checkpoint
  * file does, on the Java heap: two checkpoints' worth of memory for the run.
  */
-final class StateSnapshots {
+public final class StateSnapshots {
 
     /** Copies kept. */
     static final int KEPT = 2;
@@ -39,7 +40,7 @@ final class StateSnapshots {
      * @param method the method whose state to copy
      * @param optimiser the optimiser of its trainable parameters
      */
-    StateSnapshots(int every, PretrainingMethod method, StatefulOptimizer optimiser) {
+    public StateSnapshots(int every, PretrainingMethod method, StatefulOptimizer optimiser) {
         if (every < 1) {
             throw new IllegalArgumentException("every must be >= 1, got " + every);
         }
@@ -54,7 +55,7 @@ final class StateSnapshots {
      *
      * @param step steps done
      */
-    void takeIfDue(long step) {
+    public void takeIfDue(long step) {
         if (!kept.isEmpty() && (step % every != 0 || kept.peekLast().step() == step)) {
             return;
         }
@@ -77,7 +78,7 @@ final class StateSnapshots {
      * @return the step the restored state is after
      * @throws IllegalStateException when no copy has been taken
      */
-    long restoreOldest() {
+    public long restoreOldest() {
         Snapshot oldest = kept.peekFirst();
         if (oldest == null) {
             throw new IllegalStateException("no state has been copied yet");

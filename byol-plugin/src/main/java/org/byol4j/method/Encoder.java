@@ -1,6 +1,6 @@
-package org.byol4j.pretrain;
+package org.byol4j.method;
 
-import static org.byol4j.pretrain.PretrainingConfig.INPUT_CHANNELS;
+import static org.byol4j.method.PretrainingConfig.INPUT_CHANNELS;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

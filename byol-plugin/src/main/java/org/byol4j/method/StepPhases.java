@@ -1,4 +1,4 @@
-package org.byol4j.pretrain;
+package org.byol4j.method;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -58,7 +58,7 @@ public final class StepPhases {
     }
 
     /** Counts one step. */
-    void step() {
+    public void step() {
         steps++;
     }
 

@@ -1,4 +1,4 @@
-package org.byol4j.pretrain;
+package org.byol4j.method;
 
 /** The optimisers a pretraining run can use; learning rates are on each one's own scale. */
 public enum OptimiserKind {

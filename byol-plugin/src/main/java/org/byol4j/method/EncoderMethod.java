@@ -1,6 +1,6 @@
-package org.byol4j.pretrain;
+package org.byol4j.method;
 
-import static org.byol4j.pretrain.PretrainingConfig.SEED;
+import static org.byol4j.method.PretrainingConfig.SEED;
 
 import ai.djl.nn.Block;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.byol4j.pretrain;
+package org.byol4j.views;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

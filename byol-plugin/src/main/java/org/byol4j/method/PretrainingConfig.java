@@ -1,4 +1,4 @@
-package org.byol4j.pretrain;
+package org.byol4j.method;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.Configurable;
@@ -166,6 +166,7 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
     private Map<String, String> options = new LinkedHashMap<>();
 
     private final Map<Option<?, ?>, Object> values = new LinkedHashMap<>();
+    private boolean validated;
 
     /** For subclasses; OLCUT builds them through their public no-argument constructors. */
     protected PretrainingConfig() {}
@@ -174,7 +175,7 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
     public abstract String method();
 
     /**
-     * Builds the method's networks for one run (or a scratch copy for timing, {@link StepRate}).
+     * Builds the method's networks for one run (or a scratch copy for timing the step rate).
      *
      * @param length the run's length, for schedules of the method's own (BYOL's τ)
      * @return the method, owning its weights: close it
@@ -224,14 +225,19 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
      *
      * @param more values of this method's options
      * @throws org.byol4j.options.InvalidOptionException naming an option that is another method's
+     * @throws IllegalStateException once the config is validated
      */
-    final void apply(OptionValues<?> more) {
+    private void apply(OptionValues<?> more) {
         for (Option<?, ?> o : more.options()) {
             put(o, more.get(o));
         }
     }
 
     private void put(Option<?, ?> option, Object value) {
+        if (validated) {
+            throw new IllegalStateException("a validated " + getClass().getSimpleName() + " is immutable; build a new"
+                    + " one to change " + option.name());
+        }
         declaredOptions().requireContains(option);
         values.put(option, value);
     }
@@ -254,6 +260,7 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
             throw new PropertyException("", e.option(), e.getMessage());
         }
         validate();
+        validated = true;
         options = new LinkedHashMap<>(recipeOptions());
         for (String warning : warnings()) {
             logger.warn(warning);
@@ -358,13 +365,17 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
     }
 
     /**
-     * For a method's {@code builder()}.
+     * For a method's {@code builder()}, and for code that builds any method's config (the SPI provider).
      *
-     * @param fresh a config holding the method's defaults
+     * @param fresh a config holding the method's defaults, not yet validated
      * @param <C> the method's config type
      * @return a builder filling it in
+     * @throws IllegalStateException when {@code fresh} was validated already (it is immutable)
      */
-    protected static <C extends PretrainingConfig> Builder<C> newBuilder(C fresh) {
+    public static <C extends PretrainingConfig> Builder<C> newBuilder(C fresh) {
+        if (((PretrainingConfig) fresh).validated) {
+            throw new IllegalStateException("a validated " + fresh.getClass().getSimpleName() + " is immutable");
+        }
         return new Builder<>(fresh);
     }
 
@@ -416,7 +427,7 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
          * @return this builder
          */
         public Builder<C> set(OptionValues<? super C> values) {
-            config().apply(values);
+            ((PretrainingConfig) config()).apply(values);
             return this;
         }
 
@@ -426,7 +437,7 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
          * @throws org.byol4j.options.InvalidOptionException naming an unknown option or a value that does not parse
          */
         public Builder<C> optOptions(Map<String, String> options) {
-            C c = config();
+            PretrainingConfig c = config();
             c.apply(OptionValues.empty().withText(c.declaredOptions(), options));
             return this;
         }
