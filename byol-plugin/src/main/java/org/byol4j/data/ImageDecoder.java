@@ -60,14 +60,28 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new ImageDataException(file, "cannot be read: " + e, e);
         }
-        if (bytes.length == 0) {
-            throw new ImageDataException(file, "is empty (0 bytes); expected a JPEG, PNG, BMP or GIF image");
+        return decode(bytes, file, file.toString());
+    }
+
+    /**
+     * @param bytes an encoded image (JPEG, PNG, BMP or GIF)
+     * @param origin where the bytes came from (a path or URI), named in errors
+     * @return its pixels, {@link #channels()} channels, at the image's own size
+     * @throws ImageDataException naming the origin and the problem
+     */
+    public PixelImage decode(byte[] bytes, String origin) {
+        return decode(bytes, null, origin);
+    }
+
+    private PixelImage decode(byte[] bytes, Path file, String origin) {
+        if (bytes == null || bytes.length == 0) {
+            throw bad(file, origin, "is empty (0 bytes); expected a JPEG, PNG, BMP or GIF image", null);
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ImageDataException(file, "is not an image: no decoder recognises its content (expected "
-                        + "JPEG, PNG, BMP or GIF)");
+                throw bad(file, origin, "is not an image: no decoder recognises its content (expected JPEG, PNG, BMP"
+                        + " or GIF)", null);
             }
             ImageReader reader = readers.next();
             try {
@@ -75,15 +89,14 @@ public final class ImageDecoder {
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
                 if (w < 1 || h < 1 || (long) w * h > maxPixels) {
-                    throw new ImageDataException(file, "declares " + w + " x " + h + " pixels, outside 1 .. "
-                            + maxPixels + " pixels (a decompression bomb or a corrupt header); refused before "
-                            + "decoding");
+                    throw bad(file, origin, "declares " + w + " x " + h + " pixels, outside 1 .. " + maxPixels
+                            + " pixels (a decompression bomb or a corrupt header); refused before decoding", null);
                 }
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage img = reader.read(0);
                 if (!warnings.isEmpty()) {
-                    throw new ImageDataException(file, "is truncated or corrupt: " + String.join("; ", warnings));
+                    throw bad(file, origin, "is truncated or corrupt: " + String.join("; ", warnings), null);
                 }
                 return toPixels(img);
             } finally {
@@ -92,12 +105,17 @@ public final class ImageDecoder {
         } catch (ImageDataException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new ImageDataException(file, "is truncated or corrupt " + reader(file) + ": " + e.getMessage(), e);
+            throw bad(file, origin, "is truncated or corrupt " + reader(origin) + ": " + e.getMessage(), e);
         }
     }
 
-    private static String reader(Path file) {
-        String name = file.getFileName().toString();
+    private static ImageDataException bad(Path file, String origin, String problem, Throwable cause) {
+        return file != null ? new ImageDataException(file, problem, cause)
+                : new ImageDataException(origin, problem, cause);
+    }
+
+    private static String reader(String origin) {
+        String name = origin.substring(origin.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "image" : "(" + name.substring(dot + 1) + " data)";
     }
