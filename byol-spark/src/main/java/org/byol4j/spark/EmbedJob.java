@@ -71,6 +71,9 @@ public final class EmbedJob implements Callable<Integer> {
             + " keep (the row stays with a null embedding and the reason).")
     String onBadImage;
 
+    @Option(names = "--no-evaluation", description = "Embed --test-images too, but skip the linear evaluation.")
+    boolean noEvaluation;
+
     @Option(names = "--master", description = "Spark master when not run by spark-submit (e.g. local[2]).")
     String master;
 
@@ -122,7 +125,7 @@ public final class EmbedJob implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "embedded %d images in %.1f s (%.0f images/s) with %s on %d partitions;"
                 + " %d without an embedding (bad images kept); Parquet in %s%n", trainRows + testRows, seconds,
                 (trainRows + testRows) / seconds, backbone, parts, bad, out);
-        if (testImages != null) {
+        if (testImages != null && !noEvaluation) {
             Dataset<Row> test = spark.read().parquet(out.resolve("test").toString());
             System.out.print(new SparkLinearEvaluation().run(train, test).describe());
         }
