@@ -1,7 +1,7 @@
 package org.byol4j.tribuo;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.byol4j.backbone.Backbone;
@@ -25,9 +25,7 @@ public final class EmbeddingDataSource<T extends Output<T>> implements DataSourc
     /** Feature-name prefix of embedding dimensions. */
     public static final String FEATURE_PREFIX = "emb";
 
-    private final List<Example<T>> examples;
-    private final OutputFactory<T> outputFactory;
-    private final EmbeddingDataSourceProvenance provenance;
+    private final PrecomputedEmbeddingSource<T> embedded;
 
     /**
      * @param images labelled images (class names become outputs through {@code outputFactory})
@@ -37,15 +35,13 @@ public final class EmbeddingDataSource<T extends Output<T>> implements DataSourc
      */
     public EmbeddingDataSource(LabelledImageSource images, Backbone backbone, OutputFactory<T> outputFactory,
             int batchSize) {
-        String[] names = DenseFeatures.names(FEATURE_PREFIX, backbone.featureDim());
         float[][] embeddings = backbone.embed(images, batchSize);
-        List<Example<T>> out = new ArrayList<>(images.size());
+        List<String> labels = new ArrayList<>(images.size());
         for (int i = 0; i < embeddings.length; i++) {
-            out.add(DenseFeatures.example(outputFactory.generateOutput(images.label(i)), names, embeddings[i]));
+            labels.add(images.label(i));
         }
-        this.examples = Collections.unmodifiableList(out);
-        this.outputFactory = outputFactory;
-        this.provenance = new EmbeddingDataSourceProvenance(images.description(), backbone, outputFactory);
+        this.embedded = new PrecomputedEmbeddingSource<>(images.description(), backbone, Arrays.asList(embeddings),
+                labels, outputFactory);
     }
 
     /**
@@ -65,24 +61,24 @@ public final class EmbeddingDataSource<T extends Output<T>> implements DataSourc
 
     /** @return the number of examples */
     public int size() {
-        return examples.size();
+        return embedded.size();
     }
 
     /** {@inheritDoc} */
     @Override
     public OutputFactory<T> getOutputFactory() {
-        return outputFactory;
+        return embedded.getOutputFactory();
     }
 
     /** {@inheritDoc} */
     @Override
     public DataSourceProvenance getProvenance() {
-        return provenance;
+        return embedded.getProvenance();
     }
 
     /** {@inheritDoc} */
     @Override
     public Iterator<Example<T>> iterator() {
-        return examples.iterator();
+        return embedded.iterator();
     }
 }
