@@ -15,7 +15,8 @@ import org.byol4j.optim.StatefulOptimizer;
 /**
  * In-memory copies of a run's complete state (the method's weights, BatchNorm statistics included, and the
  * optimiser's buffers and update counts) taken every few steps, so that a run whose loss turns non-finite can go back
- * to a state from before the trouble and repeat the steps since ({@code org.byol4j.pretrain.Pretrainer}). Since the data order and every
+ * to a state from before the trouble and repeat the steps since ({@code org.byol4j.pretrain.Pretrainer}). Since the
+ * data order and every
  * augmentation are functions of (seed, epoch, position), the repeated steps are the same steps.
  *
  * <p>The newest {@value #KEPT} are kept and a rollback goes to the older of them, between one and two spacings back:

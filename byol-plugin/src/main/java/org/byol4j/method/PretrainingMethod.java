@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a two-view self-supervised method adds to the method-neutral {@link org.byol4j.pretrain.Pretrainer} loop: its networks, its loss
+ * What a two-view self-supervised method adds to the method-neutral {@link org.byol4j.pretrain.Pretrainer} loop: its
+ * networks, its loss
  * on a batch of view pairs, what happens after each optimiser step, and its state for checkpoints. Built by
  * {@link PretrainingConfig#newMethod(RunLength)} for one run; it owns its weights (close it). Methods built from
  * DJL blocks extend {@link AbstractPretrainingMethod}.

@@ -57,7 +57,8 @@ class TypedOptionsCompileTest {
     }
 
     private static String classpath() throws URISyntaxException {
-        return Stream.of(PretrainingConfig.class, Configurable.class, ai.djl.nn.Block.class, ai.djl.ndarray.NDArray.class)
+        return Stream.of(PretrainingConfig.class, Configurable.class, ai.djl.nn.Block.class,
+                ai.djl.ndarray.NDArray.class)
                 .map(c -> {
                     try {
                         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();

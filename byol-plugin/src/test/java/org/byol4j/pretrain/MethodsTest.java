@@ -172,7 +172,8 @@ class MethodsTest {
         PretrainingConfig config = ((Pretrainer) RepresentationTrainers.get(method, Map.of("preset", preset)))
                 .config();
         assertEquals(method, config.method());
-        OptionValues<?> values = ((PretrainingProvider<?>) RepresentationTrainers.load().provider(method)).preset(preset);
+        OptionValues<?> values = ((PretrainingProvider<?>) RepresentationTrainers.load().provider(method))
+                .preset(preset);
         assertFalse(values.options().isEmpty());
         Map<String, String> recipe = config.recipe();
         values.text().forEach((name, value) -> assertEquals(value, recipe.get(name), method + " " + preset + " "

@@ -234,8 +234,8 @@ public final class BackboneEmbedder extends Transformer implements DefaultParams
         int input = in.fieldIndex($(inputCol));
         SparkImages.Kind kind = SparkImages.kindOf($(inputCol), in.apply($(inputCol)).dataType());
         int origin = Arrays.asList(in.fieldNames()).contains($(pathCol)) ? in.fieldIndex($(pathCol)) : -1;
-        Dataset<Row> embedded = df.mapPartitions(new EmbedPartition(ref, sha256, input, kind, origin, (Integer) $(batchSize),
-                "keep".equals($(onBadImage))), Encoders.row(out));
+        Dataset<Row> embedded = df.mapPartitions(new EmbedPartition(ref, sha256, input, kind, origin,
+                (Integer) $(batchSize), "keep".equals($(onBadImage))), Encoders.row(out));
         Metadata meta = new MetadataBuilder().withMetadata(new AttributeGroup($(outputCol), dim).toMetadata())
                 .putString(METADATA_BACKBONE, ref.spec()).putString(METADATA_SHA256, sha256).build();
         return embedded.withMetadata($(outputCol), meta);

@@ -16,8 +16,9 @@ import org.byol4j.backbone.HasBackbone;
 import org.byol4j.data.PixelImage;
 
 /**
- * Which backbone a Spark stage embeds with, as its user names it: zoo coordinates ({@code org.byol4j:byol-resnet18-fmnist},
- * loaded through DJL's {@code Criteria} from the byol4j zoo, offline and checksum-verified), or a backbone folder
+ * Which backbone a Spark stage embeds with, as its user names it: zoo coordinates
+ * ({@code org.byol4j:byol-resnet18-fmnist}, loaded through DJL's {@code Criteria} from the byol4j zoo, offline and
+ * checksum-verified), or a backbone folder
  * written by {@code byol pretrain} or {@link Backbone#save} (a path, or a {@code file:} URL), sha256-verified on load.
  * A folder must be readable at the same path on every executor.
  *
@@ -33,8 +34,8 @@ public record BackboneRef(String spec) implements Serializable {
      */
     public BackboneRef {
         if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("backbone must name zoo coordinates such as org.byol4j:byol-resnet18-fmnist"
-                    + " or a backbone folder, got '" + spec + "'");
+            throw new IllegalArgumentException("backbone must name zoo coordinates such as"
+                    + " org.byol4j:byol-resnet18-fmnist or a backbone folder, got '" + spec + "'");
         }
     }
 
@@ -59,8 +60,8 @@ public record BackboneRef(String spec) implements Serializable {
                 ZooModel<PixelImage, float[]> model = criteria.loadModel();
                 return new Opened(HasBackbone.of(model), model);
             } catch (ModelNotFoundException e) {
-                throw new IllegalArgumentException("no zoo artefact " + spec + " (is byol-zoo on the classpath? `byol zoo"
-                        + " list` shows the artefacts): " + e.getMessage(), e);
+                throw new IllegalArgumentException("no zoo artefact " + spec + " (is byol-zoo on the classpath?"
+                        + " `byol zoo list` shows the artefacts): " + e.getMessage(), e);
             } catch (MalformedModelException | IOException e) {
                 throw new UncheckedIOException(new IOException("zoo artefact " + spec + " cannot be loaded: "
                         + e.getMessage(), e));
