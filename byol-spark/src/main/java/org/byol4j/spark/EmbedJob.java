@@ -1,7 +1,9 @@
 package org.byol4j.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.split;
 
@@ -115,17 +117,19 @@ public final class EmbedJob implements Callable<Integer> {
                 .setOnBadImage(onBadImage);
         long t0 = System.nanoTime();
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp-" + System.currentTimeMillis());
-        long trainRows = write(embed(embedder, collection(spark, images, labels, parts)), tmp.resolve("train"));
-        long testRows = testImages == null ? 0 : write(embed(embedder, collection(spark, testImages, testLabels,
-                parts)), tmp.resolve("test"));
+        long[] counts = write(embed(embedder, collection(spark, images, labels, parts)), tmp.resolve("train"));
+        if (testImages != null) {
+            long[] test = write(embed(embedder, collection(spark, testImages, testLabels, parts)),
+                    tmp.resolve("test"));
+            counts = new long[] {counts[0] + test[0], counts[1] + test[1]};
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         replace(tmp, out);
-        Dataset<Row> train = spark.read().parquet(out.resolve("train").toString());
-        long bad = train.filter(col("embeddingError").isNotNull()).count();
         System.out.printf(Locale.ROOT, "embedded %d images in %.1f s (%.0f images/s) with %s on %d partitions;"
-                + " %d without an embedding (bad images kept); Parquet in %s%n", trainRows + testRows, seconds,
-                (trainRows + testRows) / seconds, backbone, parts, bad, out);
+                + " %d without an embedding (bad images kept); Parquet in %s%n", counts[0], seconds,
+                counts[0] / seconds, backbone, parts, counts[1], out);
         if (testImages != null && !noEvaluation) {
+            Dataset<Row> train = spark.read().parquet(out.resolve("train").toString());
             Dataset<Row> test = spark.read().parquet(out.resolve("test").toString());
             System.out.print(new SparkLinearEvaluation().run(train, test).describe());
         }
@@ -160,10 +164,13 @@ public final class EmbedJob implements Callable<Integer> {
         return embedder.setInputCol(bytes ? "content" : "image").transform(rows);
     }
 
-    private static long write(Dataset<Row> embedded, Path dir) {
+    /** @return rows written and rows without an embedding, counted in one pass over what was written */
+    private static long[] write(Dataset<Row> embedded, Path dir) {
         Dataset<Row> rows = embedded.drop("image", "content");
         rows.write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
-        return embedded.sparkSession().read().parquet(dir.toString()).count();
+        Row r = embedded.sparkSession().read().parquet(dir.toString())
+                .agg(count(lit(1)), count(col("embeddingError"))).first();
+        return new long[] {r.getLong(0), r.getLong(1)};
     }
 
     private static void replace(Path tmp, Path out) throws IOException {
