@@ -28,7 +28,7 @@ class PackageLayersTest {
             Map.entry("options", 0), Map.entry("data", 0), Map.entry("nn", 0), Map.entry("optim", 0),
             Map.entry("augment", 1), Map.entry("views", 2), Map.entry("backbone", 2), Map.entry("spi", 3),
             Map.entry("method", 4), Map.entry("checkpoint", 5), Map.entry("pretrain", 6), Map.entry("byol", 7),
-            Map.entry("simsiam", 7), Map.entry("simclr", 7), Map.entry("tribuo", 7), Map.entry("report", 8),
+            Map.entry("simsiam", 7), Map.entry("simclr", 7), Map.entry("tribuo", 7), Map.entry("report", 8), Map.entry("finetune", 8),
             Map.entry("cli", 9));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?org\\.byol4j\\.(\\w+)\\.",

@@ -65,7 +65,7 @@ public final class Backbone implements AutoCloseable {
      * @return the backbone
      */
     public static Backbone copyOf(Architecture architecture, int imageSize, Block trained, Map<String, String> recipe) {
-        return fromParams(architecture, imageSize, serialise(trained), recipe, null);
+        return fromParams(architecture, imageSize, parametersOf(trained), recipe, null);
     }
 
     /**
@@ -107,7 +107,7 @@ public final class Backbone implements AutoCloseable {
 
     /** @return the parameters in DJL's format, the bytes whose sha256 is {@link #sha256()} */
     public byte[] parameters() {
-        return serialise(block);
+        return parametersOf(block);
     }
 
     /**
@@ -139,7 +139,8 @@ public final class Backbone implements AutoCloseable {
                     + " or BatchNorm statistics is never built, saved or exported", arch, nonFinite.size(),
                     String.join(", ", nonFinite.subList(0, Math.min(3, nonFinite.size())))));
         }
-        return new Backbone(arch, imageSize, block, manager, recipe, AtomicFiles.sha256(serialise(block)), artifact);
+        return new Backbone(arch, imageSize, block, manager, recipe, AtomicFiles.sha256(parametersOf(block)),
+                artifact);
     }
 
     /**
@@ -280,7 +281,11 @@ public final class Backbone implements AutoCloseable {
         manager.close();
     }
 
-    private static byte[] serialise(Block block) {
+    /**
+     * @param block any initialised block
+     * @return its parameters in DJL's format, as {@link #parameters()} writes a backbone's
+     */
+    public static byte[] parametersOf(Block block) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             block.saveParameters(out);

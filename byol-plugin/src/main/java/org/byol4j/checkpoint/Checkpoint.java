@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.byol4j.io.AtomicFiles;
-import org.byol4j.method.PretrainingMethod;
+import org.byol4j.nn.TrainableNetworks;
 import org.byol4j.optim.StatefulOptimizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +91,7 @@ public final class Checkpoint {
      * @return the file written
      * @throws IOException when the file cannot be written (the previous checkpoints are intact)
      */
-    public static Path save(Path dir, Map<String, String> recipe, long step, Length length, PretrainingMethod method,
+    public static Path save(Path dir, Map<String, String> recipe, long step, Length length, TrainableNetworks method,
             StatefulOptimizer optimiser, int kept) throws IOException {
         Files.createDirectories(dir);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -162,7 +162,7 @@ public final class Checkpoint {
      *     unreadable (each file is named)
      */
     public static Optional<Restored> restore(Path dir, Map<String, String> recipe, int scheduleSteps, int endStep,
-            PretrainingMethod method, StatefulOptimizer optimiser) throws IOException {
+            TrainableNetworks method, StatefulOptimizer optimiser) throws IOException {
         List<String> damaged = new ArrayList<>();
         for (Path file : newestFirst(dir)) {
             try (DataInputStream in = open(file)) {
@@ -202,20 +202,20 @@ public final class Checkpoint {
      * Writes the state a run resumes from: the method's weights, then the optimiser's buffers and update counts. A
      * checkpoint file holds it after its header; {@link StateSnapshots} keeps it in memory.
      */
-    static void writeState(DataOutputStream out, PretrainingMethod method, StatefulOptimizer optimiser)
+    static void writeState(DataOutputStream out, TrainableNetworks method, StatefulOptimizer optimiser)
             throws IOException {
         method.save(out);
         optimiser.saveState(out, ids(method), method.trainableParameters().stream().map(Parameter::getArray).toList());
     }
 
     /** Reads back what {@link #writeState} wrote, into the same method and optimiser. */
-    static void readState(DataInputStream in, PretrainingMethod method, StatefulOptimizer optimiser)
+    static void readState(DataInputStream in, TrainableNetworks method, StatefulOptimizer optimiser)
             throws IOException, MalformedModelException {
         method.load(in);
         optimiser.loadState(in, ids(method), method.manager());
     }
 
-    private static List<String> ids(PretrainingMethod method) {
+    private static List<String> ids(TrainableNetworks method) {
         return method.trainableParameters().stream().map(Parameter::getId).toList();
     }
 

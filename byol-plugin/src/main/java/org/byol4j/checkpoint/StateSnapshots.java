@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import org.byol4j.method.PretrainingMethod;
+import org.byol4j.nn.TrainableNetworks;
 import org.byol4j.optim.StatefulOptimizer;
 
 /**
@@ -30,7 +30,7 @@ public final class StateSnapshots {
     static final int KEPT = 2;
 
     private final int every;
-    private final PretrainingMethod method;
+    private final TrainableNetworks method;
     private final StatefulOptimizer optimiser;
     private final Deque<Snapshot> kept = new ArrayDeque<>();
 
@@ -41,7 +41,7 @@ public final class StateSnapshots {
      * @param method the method whose state to copy
      * @param optimiser the optimiser of its trainable parameters
      */
-    public StateSnapshots(int every, PretrainingMethod method, StatefulOptimizer optimiser) {
+    public StateSnapshots(int every, TrainableNetworks method, StatefulOptimizer optimiser) {
         if (every < 1) {
             throw new IllegalArgumentException("every must be >= 1, got " + every);
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.byol4j.backbone.OpenedBackbone;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.data.Subset;
@@ -63,7 +64,7 @@ abstract class Comparison implements Callable<Integer> {
         LabelledImageSource testSet = first(DataPaths.labelled(test == null ? train : test, "t10k", channels,
                 "--test"), testImages);
         List<String[]> rows = new ArrayList<>();
-        try (BackboneChoice.Opened b = backbone.open();
+        try (OpenedBackbone b = backbone.open();
                 Backbone untrained = Backbone.randomInit(b.backbone().architecture(), b.backbone().imageSize(),
                         seed)) {
             rows.add(row("raw pixels", accuracy(null, trainSet, testSet)));

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.byol4j.backbone.OpenedBackbone;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.io.AtomicFiles;
@@ -41,7 +42,7 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImageSource images = DataPaths.images(data, split, channels, "--data");
-        try (BackboneChoice.Opened b = backbone.open()) {
+        try (OpenedBackbone b = backbone.open()) {
             long t0 = System.nanoTime();
             float[][] features = b.backbone().embed(images, 500);
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -1,33 +1,14 @@
 package org.byol4j.method;
 
-import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
-import org.byol4j.engine.OfflineEngine;
+import org.byol4j.nn.BlockNetworks;
 
 /**
- * The bookkeeping every {@link PretrainingMethod} built from DJL blocks shares: a manager owning the weights (the
- * engine seeded first, so the networks a subclass builds are a function of the seed), the trainable parameters (the
- * blocks' parameters that record gradients), checkpoints as the blocks' parameters in order, and no update or
- * derived setting unless the method has one. A method states its networks ({@link #blocks()}), its forward pass and
- * its backbone.
+ * The base of every {@link PretrainingMethod} built from DJL blocks: the weights, trainable parameters and
+ * checkpoints of {@link BlockNetworks}, and no update or derived setting unless the method has one. A method states
+ * its networks ({@link #blocks()}), its forward pass and its backbone.
  */
-public abstract class AbstractPretrainingMethod implements PretrainingMethod {
-
-    private final NDManager manager;
-    private List<Parameter> trainable;
-    private final Map<String, String> paths = new HashMap<>();
+public abstract class AbstractPretrainingMethod extends BlockNetworks implements PretrainingMethod {
 
     /**
      * Seeds the engine and creates the manager; the subclass then builds its networks on {@link #manager()}.
@@ -35,45 +16,7 @@ public abstract class AbstractPretrainingMethod implements PretrainingMethod {
      * @param seed the run's seed
      */
     protected AbstractPretrainingMethod(long seed) {
-        OfflineEngine.seed((int) seed);
-        this.manager = OfflineEngine.get().newBaseManager();
-    }
-
-    /**
-     * @return every block whose weights the method owns, by a name for messages (e.g. {@code online predictor}), in
-     *     checkpoint order (frozen ones included)
-     */
-    protected abstract Map<String, Block> blocks();
-
-    /** {@inheritDoc} */
-    @Override
-    public final NDManager manager() {
-        return manager;
-    }
-
-    /** @return the blocks' parameters that record gradients, in block order (fixed on the first call) */
-    @Override
-    public final List<Parameter> trainableParameters() {
-        if (trainable == null) {
-            List<Parameter> out = new ArrayList<>();
-            for (Map.Entry<String, Block> b : blocks().entrySet()) {
-                for (Pair<String, Parameter> p : b.getValue().getParameters()) {
-                    if (p.getValue().requiresGradient()) {
-                        out.add(p.getValue());
-                        paths.put(p.getValue().getId(), b.getKey() + " " + p.getKey());
-                    }
-                }
-            }
-            trainable = List.copyOf(out);
-        }
-        return trainable;
-    }
-
-    /** @return the block's name and the parameter's name inside it, e.g. {@code online predictor 02BatchNorm_gamma} */
-    @Override
-    public final String parameterPath(Parameter parameter) {
-        trainableParameters();
-        return paths.getOrDefault(parameter.getId(), parameter.getName());
+        super(seed);
     }
 
     /** @return no update: the optimiser's step is all (override for a moving-average target) */
@@ -86,47 +29,5 @@ public abstract class AbstractPretrainingMethod implements PretrainingMethod {
     @Override
     public Map<String, String> derivedSettings() {
         return Map.of();
-    }
-
-    /** Writes the parameters of {@link #blocks()} in order. */
-    @Override
-    public void save(DataOutputStream out) throws IOException {
-        for (Block b : blocks().values()) {
-            b.saveParameters(out);
-        }
-    }
-
-    /**
-     * Reads them back, makes the trainable parameters record gradients again and frees the arrays they replaced
-     * (DJL's loading gives each parameter a new array), so a run that restores its state repeatedly holds one copy.
-     */
-    @Override
-    public void load(DataInputStream in) throws IOException, MalformedModelException {
-        List<Parameter> trained = trainableParameters();
-        Map<Parameter, NDArray> before = new IdentityHashMap<>();
-        for (Block b : blocks().values()) {
-            for (Pair<String, Parameter> p : b.getParameters()) {
-                if (p.getValue().isInitialized()) {
-                    before.put(p.getValue(), p.getValue().getArray());
-                }
-            }
-        }
-        for (Block b : blocks().values()) {
-            b.loadParameters(manager, in);
-        }
-        for (Parameter p : trained) {
-            p.getArray().setRequiresGradient(true);
-        }
-        before.forEach((p, old) -> {
-            if (p.getArray() != old) {
-                old.close();
-            }
-        });
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public void close() {
-        manager.close();
     }
 }

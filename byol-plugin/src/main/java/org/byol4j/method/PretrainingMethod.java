@@ -1,17 +1,11 @@
 package org.byol4j.method;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.byol4j.nn.TrainableNetworks;
 
 /**
  * What a two-view self-supervised method adds to the method-neutral {@link org.byol4j.pretrain.Pretrainer} loop: its
@@ -23,7 +17,7 @@ import java.util.Set;
  * <p>The loop calls, per step: {@link #forward} inside a gradient collector, backward on the returned loss, the
  * optimiser on {@link #trainableParameters()}, then {@link #afterStep(long)}.
  */
-public interface PretrainingMethod extends AutoCloseable {
+public interface PretrainingMethod extends TrainableNetworks {
 
     /**
      * The outcome of one forward pass.
@@ -32,21 +26,6 @@ public interface PretrainingMethod extends AutoCloseable {
      * @param metrics what the method reports about the step (e.g. {@link CollapseMonitor#METRIC}), by name
      */
     record Forward(NDArray loss, Map<String, Double> metrics) {}
-
-    /** @return the manager owning the method's weights; each step's arrays live in a sub-manager of it */
-    NDManager manager();
-
-    /** @return the parameters the optimiser updates, in a stable order (the optimiser state's order) */
-    List<Parameter> trainableParameters();
-
-    /**
-     * @param parameter one of {@link #trainableParameters()}
-     * @return where it sits, for messages (e.g. {@code online predictor 02BatchNorm_gamma}); its bare name unless
-     *     the method knows better
-     */
-    default String parameterPath(Parameter parameter) {
-        return parameter.getName();
-    }
 
     /**
      * @return the trainable parameters, by id, whose learning rate is a multiple of the schedule's (BYOL's
@@ -89,25 +68,4 @@ public interface PretrainingMethod extends AutoCloseable {
 
     /** @return settings the method derived for this run (BYOL: the τ_base used), for the backbone's recipe */
     Map<String, String> derivedSettings();
-
-    /**
-     * Writes every weight the method owns (BatchNorm statistics included), for a checkpoint.
-     *
-     * @param out the checkpoint stream
-     * @throws IOException on write failure
-     */
-    void save(DataOutputStream out) throws IOException;
-
-    /**
-     * Reads what {@link #save} wrote, and makes the trainable parameters record gradients again.
-     *
-     * @param in the checkpoint stream
-     * @throws IOException on read failure
-     * @throws MalformedModelException when the weights do not fit the networks
-     */
-    void load(DataInputStream in) throws IOException, MalformedModelException;
-
-    /** Frees the weights. */
-    @Override
-    void close();
 }

@@ -82,7 +82,7 @@ public final class ViewPairLoader implements AutoCloseable {
      * @return the remaining batches of that epoch, in order
      */
     public Iterator<ViewBatch> epoch(int epoch, int firstBatch) {
-        int[] order = permutation(epoch);
+        int[] order = permutation(source.size(), seed, epoch);
         return new Iterator<>() {
             private final Deque<Future<ViewBatch>> pending = new ArrayDeque<>();
             private int nextToSubmit = firstBatch;
@@ -136,8 +136,15 @@ public final class ViewPairLoader implements AutoCloseable {
         return new ViewBatch(a, b, batchSize, channels, side);
     }
 
-    private int[] permutation(int epoch) {
-        int n = source.size();
+    /**
+     * The order of an epoch: a shuffle of [0, n) that depends only on (seed, epoch).
+     *
+     * @param n the number of images
+     * @param seed run seed
+     * @param epoch epoch
+     * @return the permutation
+     */
+    static int[] permutation(int n, long seed, int epoch) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.function.IntFunction;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.data.ImageSource;
+import org.byol4j.data.LabelledImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.method.OptimiserKind;
 import org.byol4j.method.PretrainingConfig;
@@ -135,6 +136,50 @@ public final class TinyRuns {
             @Override
             public String description() {
                 return description;
+            }
+        };
+    }
+
+    /**
+     * @param n images
+     * @param description what the source says it is
+     * @param image image i (1 channel)
+     * @param label the class name of image i
+     * @param classNames every class name
+     * @return an in-memory labelled source of those images
+     */
+    public static LabelledImageSource labelled(int n, String description, IntFunction<PixelImage> image,
+            IntFunction<String> label, List<String> classNames) {
+        ImageSource images = source(n, 1, description, image);
+        return new LabelledImageSource() {
+            @Override
+            public String label(int index) {
+                return label.apply(index);
+            }
+
+            @Override
+            public List<String> classNames() {
+                return classNames;
+            }
+
+            @Override
+            public int size() {
+                return images.size();
+            }
+
+            @Override
+            public int channels() {
+                return images.channels();
+            }
+
+            @Override
+            public PixelImage image(int index) {
+                return images.image(index);
+            }
+
+            @Override
+            public String description() {
+                return images.description();
             }
         };
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.data.PixelImage;
+import org.byol4j.pretrain.TinyRuns;
 import org.byol4j.engine.OfflineEngine;
 import org.byol4j.nn.ResNet;
 import org.junit.jupiter.api.Test;
@@ -31,44 +32,16 @@ class EmbeddingProvenanceTest {
 
     /** Two classes: images bright on the left or on the right half. */
     static LabelledImageSource halves(int n) {
-        return new LabelledImageSource() {
-            @Override
-            public String label(int index) {
-                return index % 2 == 0 ? "left" : "right";
-            }
-
-            @Override
-            public List<String> classNames() {
-                return List.of("left", "right");
-            }
-
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public int channels() {
-                return 1;
-            }
-
-            @Override
-            public PixelImage image(int index) {
-                float[] px = new float[16 * 16];
-                for (int y = 0; y < 16; y++) {
-                    for (int x = 0; x < 16; x++) {
-                        boolean lit = (index % 2 == 0) == (x < 8);
-                        px[y * 16 + x] = lit ? 0.6f + 0.02f * (index % 10) : 0.1f;
-                    }
+        return TinyRuns.labelled(n, n + " half-lit squares", index -> {
+            float[] px = new float[16 * 16];
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 16; x++) {
+                    boolean lit = (index % 2 == 0) == (x < 8);
+                    px[y * 16 + x] = lit ? 0.6f + 0.02f * (index % 10) : 0.1f;
                 }
-                return new PixelImage(1, 16, 16, px);
             }
-
-            @Override
-            public String description() {
-                return n + " half-lit squares";
-            }
-        };
+            return new PixelImage(1, 16, 16, px);
+        }, index -> index % 2 == 0 ? "left" : "right", List.of("left", "right"));
     }
 
     static Backbone randomBackbone(Map<String, String> recipe) {
