@@ -333,15 +333,19 @@ public final class QualityBench {
         return out;
     }
 
-    private static Map<String, String> machine() {
+    /** @return cores, OS, Java, CPU model and whether it has AVX-512, for a result file */
+    static Map<String, String> machine() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.version"));
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
+                if (line.startsWith("model name") && !m.containsKey("cpu")) {
                     m.put("cpu", line.substring(line.indexOf(':') + 1).trim());
+                }
+                if (line.startsWith("flags")) {
+                    m.put("isa", line.contains(" avx512f") ? "AVX-512" : "AVX2-only");
                     break;
                 }
             }

@@ -153,6 +153,14 @@ public final class Subset implements LabelledImageSource {
         return description;
     }
 
+    /**
+     * @param index in [0, size)
+     * @return the index of that image in the full source
+     */
+    public int sourceIndex(int index) {
+        return checked(index);
+    }
+
     private int checked(int index) {
         if (index < 0 || index >= indices.length) {
             throw new IndexOutOfBoundsException("index " + index + " outside [0, " + indices.length + ")");

@@ -1,0 +1,241 @@
+package org.byol4j.bench;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.byol4j.backbone.Backbone;
+import org.byol4j.backbone.OpenedBackbone;
+import org.byol4j.data.IdxImageSource;
+import org.byol4j.data.LabelledImageSource;
+import org.byol4j.data.Subset;
+import org.byol4j.finetune.FineTuneTrainer;
+import org.byol4j.finetune.FineTunedModel;
+import org.byol4j.finetune.ImageConverter;
+import org.byol4j.io.AtomicFiles;
+import org.byol4j.tribuo.KnnEvaluation;
+import org.byol4j.tribuo.LinearEvaluation;
+import org.byol4j.tribuo.LinearProbe;
+import org.byol4j.tribuo.PixelDataSource;
+import org.byol4j.tribuo.PrecomputedEmbeddingSource;
+import org.tribuo.Dataset;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.evaluation.LabelEvaluator;
+
+/**
+ * {@code bench/run semi}: the BYOL paper's semi-supervised table (its Table 2) on Fashion-MNIST. For each label
+ * fraction (1 % = 600, 10 % = 6,000 drawn class-balanced with the seed; 100 %) and each seed, on all 10,000 test
+ * images: the same architecture trained supervised from scratch on those labels (same steps, so about the same wall
+ * time, both recorded), a converged L2 logistic regression (LibLinear, C = 1, standardised) on the zoo backbone's
+ * frozen features, the zoo backbone fine-tuned end to end ({@link FineTuneTrainer}), and kNN-20 on the frozen
+ * features. Columns can be chosen with {@code --columns}.
+ *
+ * <p>Options: {@code --artifact byol-resnet18-fmnist}, {@code --fractions 0.01,0.1,1}, {@code --seeds 1,2},
+ * {@code --steps 0.01:400,0.1:900,1:1400} (fine-tuning and scratch steps per fraction), {@code --lr 0.1},
+ * {@code --backbone-scale 0.1}, {@code --batch 128}, {@code --columns scratch,probe,finetune,knn},
+ * {@code --data DIR}, {@code --out bench/results/semi.json} (Markdown beside it), {@code --test-images N} (the first N
+ * test images only, for a quick check; 0 = all).
+ */
+public final class SemiTable {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private SemiTable() {}
+
+    /**
+     * @param args see the class documentation
+     * @throws Exception on any failure
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value pairs, got '" + args[i] + "'");
+            }
+            opts.put(args[i], args[i + 1]);
+        }
+        String artifact = opts.getOrDefault("--artifact", "byol-resnet18-fmnist");
+        double[] fractions = Arrays.stream(opts.getOrDefault("--fractions", "0.01,0.1,1").split(","))
+                .mapToDouble(Double::parseDouble).toArray();
+        long[] seeds = Arrays.stream(opts.getOrDefault("--seeds", "1,2").split(",")).mapToLong(Long::parseLong)
+                .toArray();
+        Map<Double, Integer> steps = new LinkedHashMap<>();
+        for (String pair : opts.getOrDefault("--steps", "0.01:400,0.1:900,1:1400").split(",")) {
+            String[] kv = pair.split(":");
+            steps.put(Double.parseDouble(kv[0]), Integer.parseInt(kv[1]));
+        }
+        float lr = Float.parseFloat(opts.getOrDefault("--lr", "0.1"));
+        float backboneScale = Float.parseFloat(opts.getOrDefault("--backbone-scale", "0.1"));
+        int batch = Integer.parseInt(opts.getOrDefault("--batch", "128"));
+        List<String> columns = List.of(opts.getOrDefault("--columns", "scratch,probe,finetune,knn").split(","));
+        Path dir = Path.of(opts.getOrDefault("--data", "/usr/share/datasets/fashion-mnist"));
+        Path out = Path.of(opts.getOrDefault("--out", "bench/results/semi.json"));
+        LabelledImageSource train = IdxImageSource.labelled(dir.resolve("train-images-idx3-ubyte.gz"),
+                dir.resolve("train-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 0);
+        LabelledImageSource test = IdxImageSource.labelled(dir.resolve("t10k-images-idx3-ubyte.gz"),
+                dir.resolve("t10k-labels-idx1-ubyte.gz"), IdxImageSource.FASHION_MNIST_CLASSES, 0);
+        int testImages = Integer.parseInt(opts.getOrDefault("--test-images", "0"));
+        if (testImages > 0) {
+            test = Subset.first(test, testImages);
+        }
+        Dataset<Label> testPixels = new MutableDataset<>(new PixelDataSource<>(test, new LabelFactory()));
+        ImageConverter converter = new ImageConverter(28, 28, 1);
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        report.put("machine", QualityBench.machine());
+        report.put("artifact", artifact);
+        report.put("test", test.description());
+        report.put("fineTuning", String.format(Locale.ROOT, "SGD momentum 0.9, wd 5e-4, head lr %s, backbone x %s,"
+                + " batch %d, crop 0.5-1 + flip, warm-up 5 %%, cosine; steps per fraction %s", lr, backboneScale,
+                batch, steps));
+        report.put("rows", rows);
+        try (OpenedBackbone zoo = OpenedBackbone.zoo(artifact)) {
+            Backbone backbone = zoo.backbone();
+            report.put("backbone", zoo.name() + " sha256 " + backbone.sha256());
+            float[][] trainFeatures = null;
+            float[][] testFeatures = null;
+            if (columns.contains("probe") || columns.contains("knn")) {
+                long t0 = System.nanoTime();
+                trainFeatures = backbone.embed(train, 500);
+                testFeatures = backbone.embed(test, 500);
+                System.out.printf(Locale.ROOT, "embedded %d + %d images in %.0f s%n", train.size(), test.size(),
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            for (double fraction : fractions) {
+                for (long seed : seeds) {
+                    LabelledImageSource labelled = fraction >= 1 ? train : Subset.fraction(train, fraction, seed);
+                    int k = steps.getOrDefault(fraction, 1000);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("fraction", fraction);
+                    row.put("seed", seed);
+                    row.put("labelled", labelled.size());
+                    row.put("subset", labelled.description());
+                    row.put("steps", k);
+                    System.out.printf(Locale.ROOT, "== %s labels (%d images), seed %d%n", percent(fraction),
+                            labelled.size(), seed);
+                    FineTuneTrainer trainer = new FineTuneTrainer(artifact, converter).withSteps(k).withBatchSize(batch)
+                            .withLearningRate(lr, backboneScale).withSeed(seed);
+                    if (columns.contains("scratch")) {
+                        time(row, "scratch", () -> accuracy(trainer.fromScratch().withLearningRate(lr, 1f),
+                                labelled, testPixels));
+                    }
+                    if (columns.contains("finetune")) {
+                        time(row, "finetune", () -> accuracy(trainer, labelled, testPixels));
+                    }
+                    if (columns.contains("probe")) {
+                        float[][] tf = trainFeatures;
+                        float[][] sf = testFeatures;
+                        LabelledImageSource t = test;
+                        time(row, "probe", () -> probe(backbone, rowsOf(tf, labelled, train), labelled, sf, t));
+                    }
+                    if (columns.contains("knn")) {
+                        float[][] tf = rowsOf(trainFeatures, labelled, train);
+                        float[][] sf = testFeatures;
+                        LabelledImageSource t = test;
+                        time(row, "knn", () -> new KnnEvaluation(20, 0.07).accuracy(tf, QualityBench.ids(labelled),
+                                sf, QualityBench.ids(t)));
+                    }
+                    rows.add(row);
+                    System.out.println("   " + row);
+                    Files.createDirectories(out.toAbsolutePath().getParent());
+                    AtomicFiles.write(out, GSON.toJson(report).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        String md = markdown(report, rows, columns);
+        AtomicFiles.write(Path.of(out.toString().replaceAll("\\.json$", "") + ".md"),
+                md.getBytes(StandardCharsets.UTF_8));
+        System.out.println(md);
+    }
+
+    private static double accuracy(FineTuneTrainer trainer, LabelledImageSource labelled, Dataset<Label> test) {
+        try (FineTunedModel model = trainer.train(labelled)) {
+            return new LabelEvaluator().evaluate(model, test).accuracy();
+        }
+    }
+
+    private static double probe(Backbone backbone, float[][] trainFeatures, LabelledImageSource labelled,
+            float[][] testFeatures, LabelledImageSource test) {
+        var trainSource = new PrecomputedEmbeddingSource<>(labelled.description(), backbone,
+                Arrays.asList(trainFeatures), labels(labelled), new LabelFactory());
+        var testSource = new PrecomputedEmbeddingSource<>(test.description(), backbone, Arrays.asList(testFeatures),
+                labels(test), new LabelFactory());
+        return new LinearEvaluation(LinearProbe.LIBLINEAR, 0).run(trainSource, testSource).accuracy();
+    }
+
+    private static List<String> labels(LabelledImageSource images) {
+        List<String> out = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            out.add(images.label(i));
+        }
+        return out;
+    }
+
+    /** The features of a subset's images, picked from those of the full source. */
+    private static float[][] rowsOf(float[][] all, LabelledImageSource subset, LabelledImageSource full) {
+        if (subset == full) {
+            return all;
+        }
+        Subset s = (Subset) subset;
+        float[][] out = new float[s.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = all[s.sourceIndex(i)];
+        }
+        return out;
+    }
+
+    private static void time(Map<String, Object> row, String column, Supplier<Double> run) {
+        long t0 = System.nanoTime();
+        double accuracy = run.get();
+        row.put(column, accuracy);
+        row.put(column + "Seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+        System.out.printf(Locale.ROOT, "   %s: %.2f %% in %.0f s%n", column, 100 * accuracy,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%s %%", fraction * 100 == Math.rint(fraction * 100)
+                ? Long.toString(Math.round(fraction * 100)) : Double.toString(fraction * 100));
+    }
+
+    private static String markdown(Map<String, Object> report, List<Map<String, Object>> rows, List<String> columns) {
+        Map<String, String> titles = Map.of("scratch", "supervised from scratch", "probe", "linear probe, frozen zoo",
+                "finetune", "fine-tuned zoo", "knn", "kNN-20, frozen zoo");
+        StringBuilder md = new StringBuilder("| labels | seeds |");
+        for (String c : columns) {
+            md.append(' ').append(titles.getOrDefault(c, c)).append(" |");
+        }
+        md.append("\n|---|---|").append("---|".repeat(columns.size())).append('\n');
+        Map<Double, List<Map<String, Object>>> byFraction = new LinkedHashMap<>();
+        for (Map<String, Object> r : rows) {
+            byFraction.computeIfAbsent((Double) r.get("fraction"), f -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<Double, List<Map<String, Object>>> e : byFraction.entrySet()) {
+            List<Map<String, Object>> rs = e.getValue();
+            md.append(String.format(Locale.ROOT, "| %s (%,d) | %s |", percent(e.getKey()), rs.get(0).get("labelled"),
+                    rs.stream().map(r -> r.get("seed").toString()).reduce((a, b) -> a + ", " + b).orElse("")));
+            for (String c : columns) {
+                double mean = rs.stream().mapToDouble(r -> (Double) r.get(c)).average().orElse(Double.NaN);
+                String each = rs.stream().map(r -> String.format(Locale.ROOT, "%.2f", 100 * (Double) r.get(c)))
+                        .reduce((a, b) -> a + " / " + b).orElse("");
+                double seconds = rs.stream().mapToDouble(r -> (Double) r.get(c + "Seconds")).average().orElse(0);
+                md.append(String.format(Locale.ROOT, " **%.2f** (%s; %.0f s) |", 100 * mean, each, seconds));
+            }
+            md.append('\n');
+        }
+        md.append("\n").append(report.get("machine")).append("; backbone ").append(report.get("backbone"))
+                .append("; ").append(report.get("fineTuning")).append('\n');
+        return md.toString();
+    }
+}
