@@ -19,6 +19,7 @@ import org.byol4j.data.LabelledImageSource;
 import org.byol4j.data.Subset;
 import org.byol4j.finetune.FineTuneTrainer;
 import org.byol4j.finetune.FineTunedModel;
+import org.byol4j.finetune.HeadStart;
 import org.byol4j.finetune.ImageConverter;
 import org.byol4j.io.AtomicFiles;
 import org.byol4j.tribuo.KnnEvaluation;
@@ -42,7 +43,7 @@ import org.tribuo.classification.evaluation.LabelEvaluator;
  *
  * <p>Options: {@code --artifact byol-resnet18-fmnist}, {@code --fractions 0.01,0.1,1}, {@code --seeds 1,2},
  * {@code --steps 0.01:400,0.1:900,1:1400} (fine-tuning and scratch steps per fraction), {@code --lr 0.1},
- * {@code --backbone-scale 0.1}, {@code --batch 128}, {@code --columns scratch,probe,finetune,knn},
+ * {@code --backbone-scale 0.1}, {@code --head-start probe|random}, {@code --crop-min 0.5}, {@code --batch 128}, {@code --columns scratch,probe,finetune,knn},
  * {@code --data DIR}, {@code --out bench/results/semi.json} (Markdown beside it), {@code --test-images N} (the first N
  * test images only, for a quick check; 0 = all).
  */
@@ -77,6 +78,8 @@ public final class SemiTable {
         float lr = Float.parseFloat(opts.getOrDefault("--lr", "0.1"));
         float backboneScale = Float.parseFloat(opts.getOrDefault("--backbone-scale", "0.1"));
         int batch = Integer.parseInt(opts.getOrDefault("--batch", "128"));
+        HeadStart headStart = HeadStart.valueOf(opts.getOrDefault("--head-start", "probe").toUpperCase(Locale.ROOT));
+        float cropMin = Float.parseFloat(opts.getOrDefault("--crop-min", "0.5"));
         List<String> columns = List.of(opts.getOrDefault("--columns", "scratch,probe,finetune,knn").split(","));
         Path dir = Path.of(opts.getOrDefault("--data", "/usr/share/datasets/fashion-mnist"));
         Path out = Path.of(opts.getOrDefault("--out", "bench/results/semi.json"));
@@ -97,8 +100,8 @@ public final class SemiTable {
         report.put("artifact", artifact);
         report.put("test", test.description());
         report.put("fineTuning", String.format(Locale.ROOT, "SGD momentum 0.9, wd 5e-4, head lr %s, backbone x %s,"
-                + " batch %d, crop 0.5-1 + flip, warm-up 5 %%, cosine; steps per fraction %s", lr, backboneScale,
-                batch, steps));
+                + " head start %s, batch %d, crop %s-1 + flip, warm-up 5 %%, cosine; steps per fraction %s", lr,
+                backboneScale, headStart, batch, cropMin, steps));
         report.put("rows", rows);
         try (OpenedBackbone zoo = OpenedBackbone.zoo(artifact)) {
             Backbone backbone = zoo.backbone();
@@ -125,7 +128,8 @@ public final class SemiTable {
                     System.out.printf(Locale.ROOT, "== %s labels (%d images), seed %d%n", percent(fraction),
                             labelled.size(), seed);
                     FineTuneTrainer trainer = new FineTuneTrainer(artifact, converter).withSteps(k).withBatchSize(batch)
-                            .withLearningRate(lr, backboneScale).withSeed(seed);
+                            .withLearningRate(lr, backboneScale).withSeed(seed).withHeadStart(headStart)
+                            .withCropScaleMin(cropMin);
                     if (columns.contains("scratch")) {
                         time(row, "scratch", () -> accuracy(trainer.fromScratch().withLearningRate(lr, 1f),
                                 labelled, testPixels));

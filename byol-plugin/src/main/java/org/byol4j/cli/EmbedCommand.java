@@ -59,7 +59,7 @@ final class EmbedCommand implements Callable<Integer> {
             for (int i = 0; i < features.length; i++) {
                 csv.append(i);
                 if (labelled != null) {
-                    csv.append(',').append(quoted(labelled.label(i)));
+                    csv.append(',').append(CsvCells.quoted(labelled.label(i)));
                 }
                 for (float v : features[i]) {
                     csv.append(',').append(v);
@@ -73,9 +73,5 @@ final class EmbedCommand implements Callable<Integer> {
                     features.length, d, b.name(), seconds, features.length / seconds, out, npy);
         }
         return 0;
-    }
-
-    private static String quoted(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "byol", mixinStandardHelpOptions = true, version = "byol4j 0.1.0",
         description = "BYOL self-supervised image representations on the JVM (DJL + Tribuo).",
         subcommands = {PretrainCommand.class, EmbedCommand.class, LinearEvalCommand.class, KnnEvalCommand.class,
-            ExportCommand.class, ZooCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            ExportCommand.class, ZooCommand.class, DemoCommand.class, FineTuneCommand.class,
+            PredictCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Exit code of a run stopped by Ctrl-C. */

@@ -20,7 +20,6 @@ import org.byol4j.data.LabelledImageSource;
 import org.byol4j.io.AtomicFiles;
 import org.byol4j.nn.FiniteCheck;
 import org.byol4j.spi.PretrainingListener;
-import org.byol4j.tribuo.PixelDataSource;
 import org.byol4j.views.LabelledBatches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +29,15 @@ import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
 /**
  * Fine-tunes a pretrained backbone into an image classifier, as a Tribuo {@link Trainer}: the backbone (zoo
  * coordinates or a backbone folder) plus a new linear head, trained end to end with cross-entropy on examples of
- * pixel features ({@link ImageConverter}; {@link PixelDataSource} makes them from labelled images). SGD with momentum,
+ * pixel features ({@link ImageConverter}; {@code PixelDataSource} makes them from labelled images, and
+ * {@link #train(LabelledImageSource)} takes the images themselves). SGD with momentum,
  * the backbone at {@code backboneLearningRateScale} of the head's learning rate, optionally its first blocks frozen;
  * random-resized-crop and flip augmentation; warm-up and cosine decay over epochs, steps or a time budget. With a
  * checkpoint folder the run resumes exactly where a killed one stopped. The result is a {@link FineTunedModel} whose
@@ -90,6 +91,9 @@ public final class FineTuneTrainer implements Trainer<Label> {
     @Config(description = "Steps of linear learning-rate warm-up; -1 = 5 % of the run.")
     private int warmupSteps = -1;
 
+    @Config(description = "How the new head starts: from a linear probe on the frozen features (LP-FT), or random.")
+    private HeadStart headStart = HeadStart.PROBE;
+
     @Config(description = "Leading top-level blocks of the backbone kept fixed (ResNet: stem conv, BN, ReLU, then"
             + " one residual block each).")
     private int frozenBlocks = 0;
@@ -141,6 +145,7 @@ public final class FineTuneTrainer implements Trainer<Label> {
         t.weightDecay = weightDecay;
         t.warmupSteps = warmupSteps;
         t.frozenBlocks = frozenBlocks;
+        t.headStart = headStart;
         t.cropScaleMin = cropScaleMin;
         t.flipProbability = flipProbability;
         t.seed = seed;
@@ -233,12 +238,35 @@ public final class FineTuneTrainer implements Trainer<Label> {
     }
 
     /**
+     * @param headStart how the new head starts
+     * @return a trainer like this one whose head starts so
+     */
+    public FineTuneTrainer withHeadStart(HeadStart headStart) {
+        FineTuneTrainer t = copy();
+        t.headStart = headStart;
+        t.postConfig();
+        return t;
+    }
+
+    /**
+     * @param cropScaleMin smallest share of the image a random crop keeps
+     * @return a trainer like this one with that augmentation
+     */
+    public FineTuneTrainer withCropScaleMin(float cropScaleMin) {
+        FineTuneTrainer t = copy();
+        t.cropScaleMin = cropScaleMin;
+        t.postConfig();
+        return t;
+    }
+
+    /**
      * @return a trainer like this one that trains the starting backbone's architecture from a random
-     *     initialisation (the supervised baseline)
+     *     initialisation with a random head (the supervised baseline)
      */
     public FineTuneTrainer fromScratch() {
         FineTuneTrainer t = copy();
         t.fromScratch = true;
+        t.headStart = HeadStart.RANDOM;
         return t;
     }
 
@@ -284,6 +312,7 @@ public final class FineTuneTrainer implements Trainer<Label> {
         require(weightDecay >= 0 && Float.isFinite(weightDecay), "weightDecay", "must be finite and >= 0, got "
                 + weightDecay);
         require(warmupSteps >= -1, "warmupSteps", "must be >= 0, or -1 for 5 % of the run, got " + warmupSteps);
+        require(headStart != null, "headStart", "must be PROBE or RANDOM");
         require(frozenBlocks >= 0, "frozenBlocks", "must be >= 0, got " + frozenBlocks);
         require(cropScaleMin > 0 && cropScaleMin <= 1, "cropScaleMin", "must be in (0, 1], got " + cropScaleMin);
         require(flipProbability >= 0 && flipProbability <= 1, "flipProbability", "must be in [0, 1], got "
@@ -298,14 +327,21 @@ public final class FineTuneTrainer implements Trainer<Label> {
     }
 
     /**
-     * Fine-tunes on labelled images directly: they become examples of their pixels ({@link PixelDataSource}, so
-     * all of one size, matching the image converter).
+     * Fine-tunes on labelled images directly: each becomes an example of the image converter's pixel features
+     * ({@link ImageConverter#toExample}: channels adapted, centre-cropped and resized to a square converter's side).
      *
      * @param images labelled images
      * @return the model
      */
     public FineTunedModel train(LabelledImageSource images) {
-        return train(new MutableDataset<>(new PixelDataSource<>(images, new LabelFactory())));
+        LabelFactory factory = new LabelFactory();
+        MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(images.description(),
+                factory), factory);
+        for (int i = 0; i < images.size(); i++) {
+            dataset.add(imageConverter.toExample(images.image(i), factory.generateOutput(images.label(i)),
+                    "image " + i + " of " + images.description()));
+        }
+        return train(dataset);
     }
 
     /** {@inheritDoc} */
@@ -365,6 +401,9 @@ public final class FineTuneTrainer implements Trainer<Label> {
                     Math.min(batchSize, examples.size()));
             try (FineTuneNetwork net = new FineTuneNetwork(from.architecture(), size, from.parameters(), classes,
                     frozenBlocks, runSeed)) {
+                if (headStart == HeadStart.PROBE) {
+                    ProbeHeadStart.fit(net, images, images.labels(), size, channels);
+                }
                 new FineTuning(net, batches, listener).run(total, schedule, new FineTuning.Checkpoints(
                         checkpointDir.isEmpty() ? null : Path.of(checkpointDir), checkpointEvery, recipe));
                 List<String> bad = FiniteCheck.nonFiniteParameters(net.backbone());
@@ -443,6 +482,7 @@ public final class FineTuneTrainer implements Trainer<Label> {
         r.put("weightDecay", Float.toString(weightDecay));
         r.put("warmupSteps", Integer.toString(warmupSteps));
         r.put("frozenBlocks", Integer.toString(frozenBlocks));
+        r.put("headStart", headStart.name());
         r.put("cropScaleMin", Float.toString(cropScaleMin));
         r.put("flipProbability", Float.toString(flipProbability));
         r.put("seed", Long.toString(runSeed));

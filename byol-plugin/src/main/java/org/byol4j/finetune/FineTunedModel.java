@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.byol4j.backbone.BackbonePreprocessor;
+import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.io.AtomicFiles;
 import org.byol4j.nn.Architecture;
@@ -38,6 +39,7 @@ import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
@@ -104,6 +106,27 @@ public final class FineTunedModel extends Model<Label> implements AutoCloseable 
     @Override
     public Prediction<Label> predict(Example<Label> example) {
         return innerPredict(List.of(example)).get(0);
+    }
+
+    /**
+     * Predicts images directly: each becomes an example of this model's pixel features
+     * ({@link ImageConverter#toExample}: channels adapted, centre-cropped and resized to a square converter's side).
+     *
+     * @param images any images
+     * @return one prediction per image, in source order
+     */
+    public List<Prediction<Label>> predict(ImageSource images) {
+        List<Prediction<Label>> out = new ArrayList<>(images.size());
+        List<Example<Label>> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < images.size(); i++) {
+            batch.add(converter.toExample(images.image(i), LabelFactory.UNKNOWN_LABEL, "image " + i + " of "
+                    + images.description()));
+            if (batch.size() == BATCH || i == images.size() - 1) {
+                out.addAll(predictBatch(batch, out.size()));
+                batch.clear();
+            }
+        }
+        return out;
     }
 
     /** Predicts {@value #BATCH} examples per forward pass. */

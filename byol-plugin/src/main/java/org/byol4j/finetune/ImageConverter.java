@@ -7,14 +7,18 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenancable;
 import com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import java.io.Serializable;
+import org.byol4j.backbone.BackbonePreprocessor;
+import org.byol4j.data.Channels;
 import org.byol4j.data.PixelImage;
+import org.byol4j.tribuo.DenseFeatures;
 import org.tribuo.Example;
 import org.tribuo.Feature;
+import org.tribuo.classification.Label;
 
 /**
  * Turns a Tribuo {@link Example} of pixel features back into the image a network sees: features named
  * {@code <prefix>-<index>} (as {@code PixelDataSource} writes them: {@code px-0000} …, channel-major), values in
- * [0, 1], of a {@code channels × height × width} image. A pixel the example lacks is 0 (Tribuo may drop zero
+ * [0, 1], of a {@code channels × height × width} image ({@link #toExample} goes the other way). A pixel the example lacks is 0 (Tribuo may drop zero
  * features); a feature of another name, or an index outside the image, is refused naming the example and feature.
  */
 public final class ImageConverter implements Configurable, Provenancable<ConfiguredObjectProvenance>, Serializable {
@@ -32,6 +36,8 @@ public final class ImageConverter implements Configurable, Provenancable<Configu
 
     @Config(description = "Prefix of the pixel features' names: <prefix>-<index>.")
     private String featurePrefix = "px";
+
+    private transient String[] names;
 
     /** For OLCUT. */
     private ImageConverter() {}
@@ -106,6 +112,33 @@ public final class ImageConverter implements Configurable, Provenancable<Configu
             pixels[index] = (float) f.getValue();
         }
         return PixelImage.wrap(channels, height, width, pixels);
+    }
+
+    /**
+     * The other direction: an image of any size as an example of this converter's pixel features. Channels are
+     * adapted (grey to RGB by copying, RGB to grey by luminance); for a square converter the image is centre-cropped
+     * to a square and resized, as embedding does; otherwise it must already be {@code width × height}.
+     *
+     * @param image the image, values in [0, 1]
+     * @param output the example's output ({@code LabelFactory.UNKNOWN_LABEL} for one to predict)
+     * @param where the image's origin, for messages
+     * @return the example
+     * @throws IllegalArgumentException naming {@code where} when a non-square converter gets an image of another size
+     */
+    public Example<Label> toExample(PixelImage image, Label output, String where) {
+        PixelImage fitted;
+        if (width == height) {
+            fitted = new BackbonePreprocessor(channels, width).apply(image);
+        } else if (image.width() == width && image.height() == height) {
+            fitted = Channels.adapt(image, channels);
+        } else {
+            throw new IllegalArgumentException(where + ": image is " + image.width() + " x " + image.height()
+                    + ", expected " + width + " x " + height);
+        }
+        if (names == null) {
+            names = DenseFeatures.names(featurePrefix, channels * height * width);
+        }
+        return DenseFeatures.example(output, names, fitted.pixels());
     }
 
     /** {@inheritDoc} */

@@ -9,11 +9,16 @@ import org.tribuo.impl.ArrayExample;
  * {@code <prefix>-0001}, …: zero-padded so that Tribuo's lexicographic feature order is the index order,
  * and the same for every image, so models trained on one source apply to another from the same backbone.
  */
-final class DenseFeatures {
+public final class DenseFeatures {
 
     private DenseFeatures() {}
 
-    static String[] names(String prefix, int dim) {
+    /**
+     * @param prefix e.g. {@code px} or {@code emb}
+     * @param dim the vector's length
+     * @return {@code <prefix>-0000} … {@code <prefix>-(dim − 1)}, zero-padded to at least four digits
+     */
+    public static String[] names(String prefix, int dim) {
         String[] names = new String[dim];
         int width = Math.max(4, Integer.toString(dim - 1).length());
         for (int i = 0; i < dim; i++) {
@@ -22,7 +27,14 @@ final class DenseFeatures {
         return names;
     }
 
-    static <T extends Output<T>> Example<T> example(T output, String[] names, float[] values) {
+    /**
+     * @param output the example's output (e.g. a label, or {@code LabelFactory.UNKNOWN_LABEL} to predict)
+     * @param names the feature names, from {@link #names}
+     * @param values one value per name
+     * @param <T> the output type
+     * @return the example
+     */
+    public static <T extends Output<T>> Example<T> example(T output, String[] names, float[] values) {
         double[] v = new double[values.length];
         for (int i = 0; i < v.length; i++) {
             v[i] = values[i];
