@@ -42,9 +42,10 @@ public final class Backbone implements AutoCloseable {
     private final String sha256;
     private final String artifact;
     private final BackbonePreprocessor preprocessor;
+    private final ClassifierHead head;
 
     private Backbone(Architecture architecture, int imageSize, Block block, NDManager manager,
-            Map<String, String> recipe, String sha256, String artifact) {
+            Map<String, String> recipe, String sha256, String artifact, ClassifierHead head) {
         this.architecture = architecture;
         this.imageSize = imageSize;
         this.block = block;
@@ -53,6 +54,7 @@ public final class Backbone implements AutoCloseable {
         this.sha256 = sha256;
         this.artifact = artifact;
         this.preprocessor = new BackbonePreprocessor(architecture.inputChannels(), imageSize);
+        this.head = head;
     }
 
     /**
@@ -65,7 +67,23 @@ public final class Backbone implements AutoCloseable {
      * @return the backbone
      */
     public static Backbone copyOf(Architecture architecture, int imageSize, Block trained, Map<String, String> recipe) {
-        return fromParams(architecture, imageSize, parametersOf(trained), recipe, null);
+        return fromParams(architecture, imageSize, parametersOf(trained), recipe, null, null);
+    }
+
+    /**
+     * Copies a trained block's weights, with the classifier head trained with it (joint training), into a new,
+     * independent backbone.
+     *
+     * @param architecture the block's architecture
+     * @param imageSize input side in pixels
+     * @param trained the trained block (not retained)
+     * @param recipe how it was trained
+     * @param head the classifier head, or null
+     * @return the backbone
+     */
+    public static Backbone copyOf(Architecture architecture, int imageSize, Block trained, Map<String, String> recipe,
+            ClassifierHead head) {
+        return fromParams(architecture, imageSize, parametersOf(trained), recipe, null, head);
     }
 
     /**
@@ -102,7 +120,23 @@ public final class Backbone implements AutoCloseable {
      */
     public static Backbone fromParameters(Architecture architecture, int imageSize, byte[] parameters,
             Map<String, String> recipe, String artifact) {
-        return fromParams(architecture, imageSize, parameters, recipe, artifact);
+        return fromParams(architecture, imageSize, parameters, recipe, artifact, null);
+    }
+
+    /**
+     * As {@link #fromParameters(Architecture, int, byte[], Map, String)}, with a classifier head trained with it.
+     *
+     * @param architecture the architecture the parameters belong to
+     * @param imageSize input side in pixels
+     * @param parameters the serialised parameters
+     * @param recipe how it was trained
+     * @param artifact zoo coordinates, or null
+     * @param head the classifier head, or null
+     * @return the backbone
+     */
+    public static Backbone fromParameters(Architecture architecture, int imageSize, byte[] parameters,
+            Map<String, String> recipe, String artifact, ClassifierHead head) {
+        return fromParams(architecture, imageSize, parameters, recipe, artifact, head);
     }
 
     /** @return the parameters in DJL's format, the bytes whose sha256 is {@link #sha256()} */
@@ -118,7 +152,7 @@ public final class Backbone implements AutoCloseable {
      * differently from the same weights loaded into a new block, so hashing the input would not match the file.
      */
     private static Backbone fromParams(Architecture arch, int imageSize, byte[] params, Map<String, String> recipe,
-            String artifact) {
+            String artifact, ClassifierHead head) {
         NDManager manager = OfflineEngine.get().newBaseManager();
         Block block;
         List<String> nonFinite;
@@ -140,7 +174,7 @@ public final class Backbone implements AutoCloseable {
                     String.join(", ", nonFinite.subList(0, Math.min(3, nonFinite.size())))));
         }
         return new Backbone(arch, imageSize, block, manager, recipe, AtomicFiles.sha256(parametersOf(block)),
-                artifact);
+                artifact, head);
     }
 
     /**
@@ -263,6 +297,11 @@ public final class Backbone implements AutoCloseable {
     /** @return the zoo coordinates {@code groupId:artifactId:version} this backbone was published as, or null */
     public String artifact() {
         return artifact;
+    }
+
+    /** @return the classifier head trained with this backbone (joint training), if any */
+    public java.util.Optional<ClassifierHead> classifierHead() {
+        return java.util.Optional.ofNullable(head);
     }
 
     /** @return hex sha256 of the parameter file */

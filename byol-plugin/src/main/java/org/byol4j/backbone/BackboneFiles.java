@@ -15,7 +15,8 @@ import org.byol4j.nn.Architecture;
 /**
  * The directory format of a {@link Backbone}, which the model zoo builds on: {@code backbone-<sha8>.params} (DJL's
  * parameter format) and {@code metadata.json} (format, architecture name, input channels and size, feature
- * dimension, parameter file name and sha256, zoo coordinates, recipe). Loading verifies the checksum; saving is
+ * dimension, parameter file name and sha256, zoo coordinates, recipe), and, for a backbone trained jointly with
+ * labels, {@code head-<sha8>.params} with the head's classes and sha256 in the metadata. Loading verifies the checksum; saving is
  * crash-safe.
  */
 public final class BackboneFiles {
@@ -67,7 +68,7 @@ public final class BackboneFiles {
         Backbone loaded;
         try {
             loaded = Backbone.fromParameters(arch, meta.imageSize, params,
-                    meta.recipe == null ? Map.of() : meta.recipe, meta.artifact);
+                    meta.recipe == null ? Map.of() : meta.recipe, meta.artifact, head(dir, metaFile, meta));
         } catch (IllegalArgumentException e) {
             throw new IOException(paramFile + ": " + e.getMessage(), e);
         }
@@ -77,6 +78,27 @@ public final class BackboneFiles {
                     + " (written by an incompatible DJL version?)");
         }
         return loaded;
+    }
+
+    /** Reads and verifies the classifier head the metadata names, if any. */
+    private static ClassifierHead head(Path dir, Path metaFile, Metadata meta) throws IOException {
+        if (meta.head == null) {
+            return null;
+        }
+        if (meta.head.classes == null || meta.head.parameters == null || meta.head.sha256 == null) {
+            throw new IOException(metaFile + ": head needs classes, parameters and sha256");
+        }
+        Path file = dir.resolve(meta.head.parameters);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": classifier head file named in " + metaFile + " is missing");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String actual = AtomicFiles.sha256(bytes);
+        if (!actual.equals(meta.head.sha256)) {
+            throw new IOException(file + ": sha256 " + actual + " does not match " + meta.head.sha256 + " in "
+                    + metaFile + " (corrupt or replaced file)");
+        }
+        return new ClassifierHead(meta.head.classes, bytes);
     }
 
     /**
@@ -97,16 +119,28 @@ public final class BackboneFiles {
         byte[] params = backbone.parameters();
         String paramName = "backbone-" + backbone.sha256().substring(0, 8) + ".params";
         Path previous = null;
+        Path previousHead = null;
         Path metaFile = dir.resolve(METADATA);
         if (Files.isRegularFile(metaFile)) {
             try {
                 Metadata old = GSON.fromJson(Files.readString(metaFile, StandardCharsets.UTF_8), Metadata.class);
                 previous = old == null || old.parameters == null ? null : dir.resolve(old.parameters);
+                previousHead = old == null || old.head == null || old.head.parameters == null ? null
+                        : dir.resolve(old.head.parameters);
             } catch (JsonParseException e) {
                 previous = null;
             }
         }
         AtomicFiles.write(dir.resolve(paramName), params);
+        Head head = null;
+        if (backbone.classifierHead().isPresent()) {
+            ClassifierHead h = backbone.classifierHead().get();
+            head = new Head();
+            head.classes = h.classes();
+            head.sha256 = h.sha256();
+            head.parameters = "head-" + head.sha256.substring(0, 8) + ".params";
+            AtomicFiles.write(dir.resolve(head.parameters), h.parameters());
+        }
         Metadata meta = new Metadata();
         meta.architecture = backbone.architecture().name();
         meta.inputChannels = backbone.architecture().inputChannels();
@@ -116,9 +150,13 @@ public final class BackboneFiles {
         meta.sha256 = backbone.sha256();
         meta.recipe = new LinkedHashMap<>(backbone.recipe());
         meta.artifact = artifact;
+        meta.head = head;
         AtomicFiles.write(metaFile, GSON.toJson(meta).getBytes(StandardCharsets.UTF_8));
         if (previous != null && !previous.getFileName().toString().equals(paramName)) {
             Files.deleteIfExists(previous);
+        }
+        if (previousHead != null && (head == null || !previousHead.getFileName().toString().equals(head.parameters))) {
+            Files.deleteIfExists(previousHead);
         }
     }
 
@@ -133,5 +171,13 @@ public final class BackboneFiles {
         String sha256;
         String artifact;
         Map<String, String> recipe;
+        Head head;
+    }
+
+    /** The JSON shape of {@code metadata.json}'s optional classifier head. */
+    private static final class Head {
+        java.util.List<String> classes;
+        String parameters;
+        String sha256;
     }
 }

@@ -47,6 +47,11 @@ public final class Checkpoint {
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)\\.bin");
     private static final Pattern UNFINISHED = Pattern.compile("checkpoint-\\d+\\.bin\\.tmp");
     private static final Logger logger = LoggerFactory.getLogger(Checkpoint.class);
+    /**
+     * Options added to every recipe after checkpoints were first written, with the value every run before them had:
+     * a checkpoint without the field resumes when the option is still at that value.
+     */
+    private static final Map<String, String> ADDED_LATER = Map.of("supervisedWeight", "0.0");
     /** More recipe fields than any config has: a header claiming more is corrupt. */
     private static final int MAX_FIELDS = 10_000;
 
@@ -294,7 +299,7 @@ public final class Checkpoint {
         Set<String> names = new TreeSet<>(saved.keySet());
         names.addAll(now.keySet());
         for (String name : names) {
-            String a = saved.get(name);
+            String a = saved.containsKey(name) ? saved.get(name) : ADDED_LATER.get(name);
             String b = now.get(name);
             if (!Objects.equals(a, b)) {
                 out.add(name + " (saved " + (a == null ? "unset" : a) + ", now " + (b == null ? "unset" : b) + ")");

@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import org.byol4j.backbone.OpenedBackbone;
 import org.byol4j.checkpoint.Checkpoint;
 import org.byol4j.data.LabelledImageSource;
-import org.byol4j.data.Subset;
 import org.byol4j.finetune.FineTuneTrainer;
 import org.byol4j.finetune.FineTunedModel;
 import org.byol4j.finetune.ImageConverter;
@@ -56,17 +55,7 @@ final class FineTuneCommand implements Callable<Integer> {
     Path test;
 
     @ArgGroup(exclusive = true)
-    Labels labels;
-
-    /** Which labels to use: all (default), N per class, or a fraction of each class. */
-    static final class Labels {
-        @Option(names = "--labels-per-class", description = "Use N labelled images of each class, drawn with --seed.")
-        Integer perClass;
-
-        @Option(names = "--label-fraction", description = "Use this share of each class's images, drawn with"
-                + " --seed, e.g. 0.01.")
-        Double fraction;
-    }
+    LabelShare labels;
 
     @ArgGroup(exclusive = true)
     Length length;
@@ -121,8 +110,7 @@ final class FineTuneCommand implements Callable<Integer> {
         Path runFile = sibling(".run.json");
         Run run = resume ? resumed(runFile) : fresh(runFile);
         LabelledImageSource all = DataPaths.labelled(Path.of(run.train), "train", run.channels, "--train");
-        LabelledImageSource labelled = run.labelsPerClass != null ? Subset.balanced(all, run.labelsPerClass, run.seed)
-                : run.labelFraction != null ? Subset.fraction(all, run.labelFraction, run.seed) : all;
+        LabelledImageSource labelled = LabelShare.draw(all, run.labelsPerClass, run.labelFraction, run.seed);
         LabelledImageSource testSet = run.test == null ? null
                 : DataPaths.labelled(Path.of(run.test), "t10k", run.channels, "--test");
         if (testSet != null) {

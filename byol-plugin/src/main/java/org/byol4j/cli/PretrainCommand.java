@@ -126,6 +126,16 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--workers", description = "View-generation threads (default: the number of cores).")
     Integer workers;
 
+    @Option(names = "--labels", description = "Labelled images for joint training with -o supervisedWeight=λ (an IDX"
+            + " file with its labels, a folder of IDX files: its train split, or of class folders).")
+    Path labels;
+
+    @ArgGroup(exclusive = true)
+    LabelShare labelShare;
+
+    @Option(names = "--label-seed", defaultValue = "1", description = "Seed of the class-balanced label draw.")
+    long labelSeed;
+
     @Option(names = "--list-options", description = "List the method's options and exit.")
     boolean listOptions;
 
@@ -152,6 +162,7 @@ final class PretrainCommand implements Callable<Integer> {
         RepresentationTrainer trainer = registry.create(run.method, trainerOptions);
         ImageSource images = this.images != null ? this.images
                 : DataPaths.images(Path.of(run.data), "train", run.channels, "--data");
+        LabelledImageSource labelled = labelledSubset(run);
         LabelledImageSource[] eval = run.evalData == null ? null
                 : evalSets(Path.of(run.evalData), run.channels, run.evalImages);
         System.out.printf(Locale.ROOT, "%s %s on %s into %s%n", resume ? "Resuming" : "Pretraining", run.method,
@@ -163,8 +174,12 @@ final class PretrainCommand implements Callable<Integer> {
                 RunControl control = new RunControl(run.checkpointMinutes, 300)) {
             PretrainingListener listener = PretrainingListener.all(new ProgressDisplay(System.out, terminal), metrics,
                     control);
-            try (Backbone backbone = trainer.train(images, listener)) {
+            try (Backbone backbone = labelled == null ? trainer.train(images, listener)
+                    : trainer.train(images, labelled, listener)) {
                 backbone.save(out.resolve(BACKBONE));
+                backbone.classifierHead().ifPresent(h -> System.out.printf(Locale.ROOT, "Classifier head (%d"
+                        + " classes, trained jointly on %s) saved with the backbone%n", h.classes().size(),
+                        labelled.description()));
                 System.out.printf(Locale.ROOT, "Done: %s steps; backbone saved to %s (sha256 %s)%n",
                         backbone.recipe().getOrDefault("totalSteps", "?"), out.resolve(BACKBONE), backbone.sha256());
                 if (trainer instanceof Pretrainer pretrainer && pretrainer.phases().steps() > 0) {
@@ -217,6 +232,14 @@ final class PretrainCommand implements Callable<Integer> {
             run.options.put("backbone", architecture);
         }
         run.options.putAll(options);
+        if (labels != null) {
+            run.labels = labels.toAbsolutePath().toString();
+            run.labelFraction = labelShare == null ? null : labelShare.fraction;
+            run.labelsPerClass = labelShare == null ? null : labelShare.perClass;
+            run.labelSeed = labelSeed;
+        } else if (labelShare != null) {
+            throw new ParameterException(spec.commandLine(), "--label-fraction and --labels-per-class need --labels");
+        }
         if (length != null) {
             if (length.epochs != null) {
                 run.options.put("epochs", Integer.toString(positive(length.epochs, "--epochs")));
@@ -254,7 +277,8 @@ final class PretrainCommand implements Callable<Integer> {
                     + " folder of a run started with byol pretrain?");
         }
         for (String name : List.of("--data", "--method", "--preset", "--architecture", "-o", "--epochs", "--steps",
-                "--minutes", "--eval-data", "--eval-images", "--channels")) {
+                "--minutes", "--eval-data", "--eval-images", "--channels", "--labels", "--label-fraction",
+                "--labels-per-class", "--label-seed")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
                 throw new ParameterException(spec.commandLine(), "--resume continues the run recorded in " + file
                         + " with its own settings; drop " + name);
@@ -277,6 +301,15 @@ final class PretrainCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": not a readable run record (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** @return the labelled images of joint training, drawn as run.json records, or null without --labels */
+    private static LabelledImageSource labelledSubset(RunSpec run) {
+        if (run.labels == null) {
+            return null;
+        }
+        LabelledImageSource all = DataPaths.labelled(Path.of(run.labels), "train", run.channels, "--labels");
+        return LabelShare.draw(all, run.labelsPerClass, run.labelFraction, run.labelSeed);
     }
 
     private LabelledImageSource[] evalSets(Path path, int channels, int referenceImages) {
@@ -311,5 +344,9 @@ final class PretrainCommand implements Callable<Integer> {
         int keep;
         int logEvery;
         Map<String, String> options;
+        String labels;
+        Double labelFraction;
+        Integer labelsPerClass;
+        long labelSeed;
     }
 }

@@ -4,7 +4,12 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -24,6 +29,8 @@ import org.byol4j.views.LabelledBatches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.Feature;
 import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
@@ -488,9 +495,30 @@ public final class FineTuneTrainer implements Trainer<Label> {
         r.put("seed", Long.toString(runSeed));
         r.put("examples", Integer.toString(examples.size()));
         r.put("classes", examples.getOutputInfo().toReadableString());
-        r.put("datasetSha256", AtomicFiles.sha256(examples.getProvenance().toString().getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)));
+        r.put("datasetSha256", contentSha256(examples));
         return r;
+    }
+
+    /**
+     * @return sha256 over every example's label, feature names and values, in order: what the data is, not when its
+     *     provenance was created (which changes from one process to the next)
+     */
+    private static String contentSha256(Dataset<Label> examples) {
+        MessageDigest digest = AtomicFiles.newSha256();
+        try (DataOutputStream out = new DataOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(),
+                digest))) {
+            for (Example<Label> e : examples) {
+                out.writeUTF(e.getOutput().getLabel());
+                out.writeInt(e.size());
+                for (Feature f : e) {
+                    out.writeUTF(f.getName());
+                    out.writeDouble(f.getValue());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** {@inheritDoc} */

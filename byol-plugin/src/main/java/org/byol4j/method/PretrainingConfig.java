@@ -157,6 +157,12 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
             PretrainingConfig.class, "trustCoefficient", 1e-3f, "LARS trust coefficient eta (BYOL: 0.001).")
             .require(v -> v >= 0f, "must be >= 0");
 
+    /** λ of joint training: the loss is the method's + λ × cross-entropy of a linear head on labelled images. */
+    public static final Option<PretrainingConfig, Float> SUPERVISED_WEIGHT = Option.ofFloat(PretrainingConfig.class,
+            "supervisedWeight", 0f, "Joint training (needs labelled images): adds this times the cross-entropy of a"
+                    + " linear head on a labelled batch to every step's loss; 0 = self-supervised only.")
+            .require(v -> v >= 0f, "must be >= 0");
+
     /** The seed. */
     public static final Option<PretrainingConfig, Long> SEED = Option.ofLong(PretrainingConfig.class, "seed", 42,
             "Seed for initialisation, shuffling and augmentation.");

@@ -3,6 +3,7 @@ package org.byol4j.pretrain;
 import java.util.Map;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.data.ImageSource;
+import org.byol4j.data.LabelledImageSource;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.RepresentationTrainer;
 import org.slf4j.Logger;
@@ -53,5 +54,11 @@ final class DataAwarePretrainer implements RepresentationTrainer {
     @Override
     public Backbone train(ImageSource images, PretrainingListener listener) {
         return forImages(images).train(images, listener);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Backbone train(ImageSource images, LabelledImageSource labelled, PretrainingListener listener) {
+        return forImages(images).train(images, labelled, listener);
     }
 }

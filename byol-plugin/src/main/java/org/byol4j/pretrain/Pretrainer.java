@@ -10,6 +10,7 @@ import static org.byol4j.method.PretrainingConfig.OPTIMISER;
 import static org.byol4j.method.PretrainingConfig.PROJECTOR_OUTPUT;
 import static org.byol4j.method.PretrainingConfig.SCHEDULE_STEPS;
 import static org.byol4j.method.PretrainingConfig.SEED;
+import static org.byol4j.method.PretrainingConfig.SUPERVISED_WEIGHT;
 import static org.byol4j.method.PretrainingConfig.TIME_BUDGET_SECONDS;
 import static org.byol4j.method.PretrainingConfig.TOTAL_STEPS;
 import static org.byol4j.method.PretrainingConfig.TRUST_COEFFICIENT;
@@ -35,6 +36,7 @@ import org.byol4j.backbone.Backbone;
 import org.byol4j.checkpoint.Checkpoint;
 import org.byol4j.checkpoint.StateSnapshots;
 import org.byol4j.data.ImageSource;
+import org.byol4j.data.LabelledImageSource;
 import org.byol4j.method.CollapseMonitor;
 import org.byol4j.method.PretrainingConfig;
 import org.byol4j.method.PretrainingMethod;
@@ -144,12 +146,40 @@ public final class Pretrainer implements RepresentationTrainer {
     /** {@inheritDoc} */
     @Override
     public Backbone train(ImageSource images, PretrainingListener listener) {
+        return train(images, null, listener);
+    }
+
+    /**
+     * Joint training when {@link PretrainingConfig#SUPERVISED_WEIGHT} λ &gt; 0 ({@link JointTraining}): the method's
+     * loss plus λ × the cross-entropy of a linear head on the labelled images, whose head comes back with the backbone
+     * ({@link Backbone#classifierHead()}); the recipe records λ and the labelled images.
+     *
+     * @param images the unlabelled images (the labelled ones may be among them)
+     * @param labelled the labelled images, or null when λ = 0
+     * @param listener progress
+     * @return the backbone, with its classifier head when trained jointly
+     * @throws IllegalArgumentException when λ &gt; 0 without labelled images, or labelled images with λ = 0
+     */
+    @Override
+    public Backbone train(ImageSource images, LabelledImageSource labelled, PretrainingListener listener) {
+        float weight = config.get(SUPERVISED_WEIGHT);
+        if (weight > 0 && labelled == null) {
+            throw new IllegalArgumentException("supervisedWeight " + weight + " asks for joint training, which needs"
+                    + " labelled images (pretrain --labels D, or train(images, labelled, listener))");
+        }
+        if (weight == 0 && labelled != null) {
+            throw new IllegalArgumentException("labelled images were given (" + labelled.description() + ") but"
+                    + " supervisedWeight is 0: set it above 0 for joint training, or leave the labels out");
+        }
         long started = System.nanoTime();
         int size = config.get(IMAGE_SIZE);
         try (ViewPairLoader loader = new ViewPairLoader(images, config.view1(), config.view2(),
                 config.get(INPUT_CHANNELS), config.get(BATCH_SIZE), config.get(SEED), workers)) {
             int perEpoch = loader.batchesPerEpoch();
             Map<String, String> recipe = config.recipe();
+            if (labelled != null) {
+                recipe.put("labelledImages", labelled.description());
+            }
             Checkpoint.Length planned = plan(loader, recipe, started, listener);
             RunLength length = RunLength.of(config, perEpoch, planned.scheduleSteps());
             WarmupCosineTracker lr = WarmupCosineTracker.builder()
@@ -163,7 +193,7 @@ public final class Pretrainer implements RepresentationTrainer {
                             + " s budget" : config.get(TOTAL_STEPS) > 0 ? "as configured"
                             : config.get(EPOCHS) + " epochs");
             phases = new StepPhases();
-            try (PretrainingMethod method = config.newMethod(length);
+            try (PretrainingMethod method = newMethod(length, labelled);
                     StatefulOptimizer optimiser = optimiser(lr, method)) {
                 optimiser.setLearningRateScales(method.learningRateScales());
                 Map<String, String> provenance = recipeOf(length, images, method);
@@ -178,10 +208,26 @@ public final class Pretrainer implements RepresentationTrainer {
                     int epoch = (int) (run.step / perEpoch);
                     run.epoch(loader.epoch(epoch, (int) (run.step % perEpoch)), epoch, recipe);
                 }
-                return Backbone.copyOf(config.backbone(), size, method.backbone(), provenance);
+                return Backbone.copyOf(config.backbone(), size, method.backbone(), provenance,
+                        method instanceof JointTraining joint ? joint.classifierHead() : null);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private PretrainingMethod newMethod(RunLength length, LabelledImageSource labelled) {
+        PretrainingMethod method = config.newMethod(length);
+        if (labelled == null) {
+            return method;
+        }
+        try {
+            return new JointTraining(method, config.get(SUPERVISED_WEIGHT), labelled, config.viewSize(),
+                    config.get(INPUT_CHANNELS), config.get(BATCH_SIZE), config.get(SEED),
+                    config.backbone().featureDim());
+        } catch (RuntimeException e) {
+            method.close();
+            throw e;
         }
     }
 

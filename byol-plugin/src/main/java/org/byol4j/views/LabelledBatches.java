@@ -52,6 +52,16 @@ public final class LabelledBatches {
         this.seed = seed;
     }
 
+    /** @return images per batch */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** @return the images' description and how many there are */
+    public String description() {
+        return images.description();
+    }
+
     /** @return full batches per epoch */
     public int batchesPerEpoch() {
         return images.size() / batchSize;

@@ -1,6 +1,7 @@
 package org.byol4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -216,11 +217,39 @@ class CliTest {
         }
     }
 
+    /** Joint training from the command line: BYOL + λ × cross-entropy on a class-balanced share of the labels. */
+    @Test
+    void pretrainWithLabelsTrainsJointlyAndSavesTheHeadWithTheBackbone(@TempDir Path dir) throws IOException {
+        Path images = TinyImageFolders.write(dir.resolve("images"), 8, 1);
+        Path run = dir.resolve("joint");
+        CliRunner.Result r = CliRunner.run(cat(new String[] {"pretrain", "--data", images.toString(), "--out",
+            run.toString(), "--steps", "3", "--labels", images.toString(), "--labels-per-class", "4", "-o",
+            "supervisedWeight=0.5"}, TINY));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Classifier head (2 classes, trained jointly on 4 per class (8 images, seed 1)"),
+                r.out());
+        try (Backbone b = Backbone.load(run.resolve(PretrainCommand.BACKBONE))) {
+            assertEquals(List.of("bottom-right", "top-left"), b.classifierHead().orElseThrow().classes());
+            assertEquals("0.5", b.recipe().get("supervisedWeight"));
+            assertTrue(b.recipe().get("labelledImages").startsWith("4 per class"), b.recipe().toString());
+        }
+        CliRunner.Result without = CliRunner.run(cat(new String[] {"pretrain", "--data", images.toString(),
+            "--out", dir.resolve("no-labels").toString(), "--steps", "1", "-o", "supervisedWeight=0.5"}, TINY));
+        assertNotEquals(0, without.code());
+        assertTrue(without.err().contains("supervisedWeight 0.5 asks for joint training, which needs labelled"
+                + " images"), without.err());
+        CliRunner.Result share = CliRunner.run(cat(new String[] {"pretrain", "--data", images.toString(),
+            "--out", dir.resolve("share").toString(), "--steps", "1", "--label-fraction", "0.5"}, TINY));
+        assertNotEquals(0, share.code());
+        assertTrue(share.err().contains("need --labels"), share.err());
+    }
+
     @Test
     void helpShowsEverySubCommandAndDefaults() {
         CliRunner.Result top = CliRunner.run("--help");
         assertEquals(0, top.code());
-        for (String c : new String[] {"pretrain", "embed", "linear-eval", "knn-eval", "export", "zoo", "demo"}) {
+        for (String c : new String[] {"pretrain", "embed", "linear-eval", "knn-eval", "export", "zoo", "demo",
+            "fine-tune", "predict"}) {
             assertTrue(top.out().contains(c), c + " missing from:\n" + top.out());
         }
         CliRunner.Result pretrain = CliRunner.run("pretrain", "--help");
