@@ -12,7 +12,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import org.byol4j.backbone.Backbone;
+import org.byol4j.backbone.ClassifierHead;
+import org.byol4j.byol.ByolConfig;
+import org.byol4j.byol.ByolPreset;
+import org.byol4j.method.PretrainingConfig;
+import org.byol4j.pretrain.Pretrainer;
+import org.byol4j.spi.PretrainingListener;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.byol4j.backbone.OpenedBackbone;
 import org.byol4j.data.IdxImageSource;
 import org.byol4j.data.LabelledImageSource;
@@ -80,7 +96,12 @@ public final class SemiTable {
         int batch = Integer.parseInt(opts.getOrDefault("--batch", "128"));
         HeadStart headStart = HeadStart.valueOf(opts.getOrDefault("--head-start", "probe").toUpperCase(Locale.ROOT));
         float cropMin = Float.parseFloat(opts.getOrDefault("--crop-min", "0.5"));
-        List<String> columns = List.of(opts.getOrDefault("--columns", "scratch,probe,finetune,knn").split(","));
+        List<String> columns = List.of(opts.getOrDefault("--columns", "scratch,probe,finetune,knn,joint").split(","));
+        double jointSeconds = Double.parseDouble(opts.getOrDefault("--joint-minutes", "6")) * 60;
+        float lambda = Float.parseFloat(opts.getOrDefault("--lambda", "1"));
+        List<Double> jointFractions = Arrays.stream(opts.getOrDefault("--joint-fractions", "0.01,0.1").split(","))
+                .map(Double::parseDouble).toList();
+        String digitsFile = opts.getOrDefault("--digits", SklearnDigits.DEBIAN_PATH.toString());
         Path dir = Path.of(opts.getOrDefault("--data", "/usr/share/datasets/fashion-mnist"));
         Path out = Path.of(opts.getOrDefault("--out", "bench/results/semi.json"));
         LabelledImageSource train = IdxImageSource.labelled(dir.resolve("train-images-idx3-ubyte.gz"),
@@ -102,7 +123,12 @@ public final class SemiTable {
         report.put("fineTuning", String.format(Locale.ROOT, "SGD momentum 0.9, wd 5e-4, head lr %s, backbone x %s,"
                 + " head start %s, batch %d, crop %s-1 + flip, warm-up 5 %%, cosine; steps per fraction %s", lr,
                 backboneScale, headStart, batch, cropMin, steps));
+        report.put("joint", String.format(Locale.ROOT, "BYOL small_greyscale from random init for %.0f s on all"
+                + " %d training images + lambda %s x cross-entropy of a linear head on the labelled subset; accuracy"
+                + " of that head; beside it BYOL alone for the same time, then a LibLinear probe on the labelled"
+                + " subset; fractions %s", jointSeconds, train.size(), lambda, jointFractions));
         report.put("rows", rows);
+        Map<Long, Backbone> byolAlone = new LinkedHashMap<>();
         try (OpenedBackbone zoo = OpenedBackbone.zoo(artifact)) {
             Backbone backbone = zoo.backbone();
             report.put("backbone", zoo.name() + " sha256 " + backbone.sha256());
@@ -150,6 +176,19 @@ public final class SemiTable {
                         time(row, "knn", () -> new KnnEvaluation(20, 0.07).accuracy(tf, QualityBench.ids(labelled),
                                 sf, QualityBench.ids(t)));
                     }
+                    if (columns.contains("joint") && jointFractions.contains(fraction)) {
+                        LabelledImageSource t = test;
+                        time(row, "joint", () -> jointAccuracy(train, labelled, t, jointSeconds, lambda, seed));
+                        Backbone alone = byolAlone.computeIfAbsent(seed, s -> {
+                            long t0 = System.nanoTime();
+                            Backbone b = pretrain(train, null, jointSeconds, 0f, s);
+                            System.out.printf(Locale.ROOT, "   BYOL alone, seed %d: %.0f s%n", s,
+                                    (System.nanoTime() - t0) / 1e9);
+                            return b;
+                        });
+                        time(row, "byolAlone", () -> probe(alone, alone.embed(labelled, 500), labelled,
+                                alone.embed(t, 500), t));
+                    }
                     rows.add(row);
                     System.out.println("   " + row);
                     Files.createDirectories(out.toAbsolutePath().getParent());
@@ -157,10 +196,113 @@ public final class SemiTable {
                 }
             }
         }
-        String md = markdown(report, rows, columns);
+        byolAlone.values().forEach(Backbone::close);
+        List<String> shown = new ArrayList<>(columns);
+        if (shown.contains("joint")) {
+            shown.add("byolAlone");
+        }
+        Path digitsPath = Path.of(digitsFile);
+        if (Files.isRegularFile(digitsPath) && !opts.getOrDefault("--transfer", "true").equals("false")) {
+            report.put("transfer", transfer(SklearnDigits.load(digitsPath), artifact, steps.getOrDefault(0.1, 900) / 3,
+                    batch, lr, backboneScale, headStart, cropMin));
+            AtomicFiles.write(out, GSON.toJson(report).getBytes(StandardCharsets.UTF_8));
+        }
+        String md = markdown(report, rows, shown);
         AtomicFiles.write(Path.of(out.toString().replaceAll("\\.json$", "") + ".md"),
                 md.getBytes(StandardCharsets.UTF_8));
         System.out.println(md);
+    }
+
+    /** @return the test accuracy of the head of a joint training run ({@link #pretrain}) */
+    private static double jointAccuracy(LabelledImageSource train, LabelledImageSource labelled,
+            LabelledImageSource test, double seconds, float lambda, long seed) {
+        try (Backbone b = pretrain(train, labelled, seconds, lambda, seed)) {
+            return headAccuracy(b, test);
+        }
+    }
+
+    /** BYOL (small_greyscale) from random init for a time budget, jointly with the labelled images when given. */
+    private static Backbone pretrain(LabelledImageSource train, LabelledImageSource labelled, double seconds,
+            float lambda, long seed) {
+        ByolConfig config = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE)
+                .set(PretrainingConfig.TIME_BUDGET_SECONDS, seconds).set(PretrainingConfig.SEED, seed)
+                .set(PretrainingConfig.SUPERVISED_WEIGHT, labelled == null ? 0f : lambda).build();
+        Pretrainer pretrainer = new Pretrainer(config);
+        return labelled == null ? pretrainer.train(train, PretrainingListener.NONE)
+                : pretrainer.train(train, labelled, PretrainingListener.NONE);
+    }
+
+    /** The accuracy of a jointly trained backbone's own classifier head on the test images. */
+    private static double headAccuracy(Backbone backbone, LabelledImageSource test) {
+        ClassifierHead head = backbone.classifierHead().orElseThrow();
+        float[][] features = backbone.embed(test, 500);
+        int classes = head.classes().size();
+        int d = backbone.featureDim();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block linear = Linear.builder().setUnits(classes).build();
+            linear.initialize(m, DataType.FLOAT32, new Shape(1, d));
+            linear.loadParameters(m, new DataInputStream(new ByteArrayInputStream(head.parameters())));
+            float[] w = linear.getParameters().get("weight").getArray().toFloatArray();
+            float[] b = linear.getParameters().get("bias").getArray().toFloatArray();
+            int correct = 0;
+            for (int i = 0; i < features.length; i++) {
+                int best = 0;
+                double bestScore = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < classes; k++) {
+                    double score = b[k];
+                    for (int j = 0; j < d; j++) {
+                        score += (double) w[k * d + j] * features[i][j];
+                    }
+                    if (score > bestScore) {
+                        bestScore = score;
+                        best = k;
+                    }
+                }
+                if (head.classes().get(best).equals(test.label(i))) {
+                    correct++;
+                }
+            }
+            return correct / (double) features.length;
+        } catch (IOException | MalformedModelException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Transfer to scikit-learn's digits (1,797 8×8 images, upsampled to the backbone's side), 5-fold
+     * cross-validation (fold = index mod 5): a LibLinear probe on the frozen zoo features, the zoo backbone
+     * fine-tuned, and the same architecture trained from scratch with the same steps.
+     */
+    private static Map<String, Object> transfer(SklearnDigits digits, String artifact, int steps, int batch, float lr,
+            float backboneScale, HeadStart headStart, float cropMin) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dataset", digits.description());
+        out.put("steps", steps);
+        ImageConverter converter = new ImageConverter(28, 28, 1);
+        FineTuneTrainer trainer = new FineTuneTrainer(artifact, converter).withSteps(steps).withBatchSize(batch)
+                .withLearningRate(lr, backboneScale).withHeadStart(headStart).withCropScaleMin(cropMin).withSeed(1);
+        Map<String, List<Double>> folds = new LinkedHashMap<>();
+        try (OpenedBackbone zoo = OpenedBackbone.zoo(artifact)) {
+            for (int f = 0; f < 5; f++) {
+                LabelledImageSource train = Subset.fold(digits, 5, f, false);
+                LabelledImageSource test = Subset.fold(digits, 5, f, true);
+                LabelFactory factory = new LabelFactory();
+                MutableDataset<Label> testSet = new MutableDataset<>(new SimpleDataSourceProvenance(
+                        test.description(), factory), factory);
+                for (int i = 0; i < test.size(); i++) {
+                    testSet.add(converter.toExample(test.image(i), factory.generateOutput(test.label(i)), "digit"));
+                }
+                folds.computeIfAbsent("probe", k -> new ArrayList<>()).add(probe(zoo.backbone(),
+                        zoo.backbone().embed(train, 500), train, zoo.backbone().embed(test, 500), test));
+                folds.computeIfAbsent("finetune", k -> new ArrayList<>()).add(accuracy(trainer, train, testSet));
+                folds.computeIfAbsent("scratch", k -> new ArrayList<>()).add(accuracy(trainer.fromScratch()
+                        .withLearningRate(lr, 1f), train, testSet));
+                System.out.printf(Locale.ROOT, "   digits fold %d: %s%n", f, folds);
+            }
+        }
+        folds.forEach((k, v) -> out.put(k, v.stream().mapToDouble(Double::doubleValue).average().orElse(0)));
+        out.put("folds", folds);
+        return out;
     }
 
     private static double accuracy(FineTuneTrainer trainer, LabelledImageSource labelled, Dataset<Label> test) {
@@ -215,7 +357,8 @@ public final class SemiTable {
 
     private static String markdown(Map<String, Object> report, List<Map<String, Object>> rows, List<String> columns) {
         Map<String, String> titles = Map.of("scratch", "supervised from scratch", "probe", "linear probe, frozen zoo",
-                "finetune", "fine-tuned zoo", "knn", "kNN-20, frozen zoo");
+                "finetune", "fine-tuned zoo", "knn", "kNN-20, frozen zoo",
+                "joint", "joint BYOL + λ·CE (own head)", "byolAlone", "BYOL alone, same time, linear probe");
         StringBuilder md = new StringBuilder("| labels | seeds |");
         for (String c : columns) {
             md.append(' ').append(titles.getOrDefault(c, c)).append(" |");
@@ -230,6 +373,10 @@ public final class SemiTable {
             md.append(String.format(Locale.ROOT, "| %s (%,d) | %s |", percent(e.getKey()), rs.get(0).get("labelled"),
                     rs.stream().map(r -> r.get("seed").toString()).reduce((a, b) -> a + ", " + b).orElse("")));
             for (String c : columns) {
+                if (rs.stream().anyMatch(r -> !r.containsKey(c))) {
+                    md.append(" not run |");
+                    continue;
+                }
                 double mean = rs.stream().mapToDouble(r -> (Double) r.get(c)).average().orElse(Double.NaN);
                 String each = rs.stream().map(r -> String.format(Locale.ROOT, "%.2f", 100 * (Double) r.get(c)))
                         .reduce((a, b) -> a + " / " + b).orElse("");
@@ -237,6 +384,15 @@ public final class SemiTable {
                 md.append(String.format(Locale.ROOT, " **%.2f** (%s; %.0f s) |", 100 * mean, each, seconds));
             }
             md.append('\n');
+        }
+        if (report.get("transfer") instanceof Map<?, ?> t) {
+            md.append(String.format(Locale.ROOT, "%nTransfer to %s, 5-fold CV, %s fine-tuning steps: linear probe on"
+                    + " the frozen zoo backbone **%.2f %%**, fine-tuned zoo backbone **%.2f %%**, same architecture"
+                    + " from scratch **%.2f %%**%n", t.get("dataset"), t.get("steps"), 100 * (Double) t.get("probe"),
+                    100 * (Double) t.get("finetune"), 100 * (Double) t.get("scratch")));
+        }
+        if (report.containsKey("joint")) {
+            md.append("\nJoint: ").append(report.get("joint")).append('\n');
         }
         md.append("\n").append(report.get("machine")).append("; backbone ").append(report.get("backbone"))
                 .append("; ").append(report.get("fineTuning")).append('\n');
