@@ -58,8 +58,8 @@ import org.tribuo.classification.evaluation.LabelEvaluator;
  * features. Columns can be chosen with {@code --columns}.
  *
  * <p>Options: {@code --artifact byol-resnet18-fmnist}, {@code --fractions 0.01,0.1,1}, {@code --seeds 1,2},
- * {@code --steps 0.01:400,0.1:900,1:1400} (fine-tuning and scratch steps per fraction), {@code --lr 0.1},
- * {@code --backbone-scale 0.1}, {@code --head-start probe|random}, {@code --crop-min 0.5}, {@code --batch 128}, {@code --columns scratch,probe,finetune,knn},
+ * {@code --steps 0.01:400,0.1:1000,1:1600} (fine-tuning and scratch steps per fraction), {@code --lr 0.1},
+ * {@code --backbone-scale 1}, {@code --head-start probe|random}, {@code --crop-min 0.5}, {@code --batch 128}, {@code --columns scratch,probe,finetune,knn},
  * {@code --data DIR}, {@code --out bench/results/semi.json} (Markdown beside it), {@code --test-images N} (the first N
  * test images only, for a quick check; 0 = all).
  */
@@ -87,12 +87,12 @@ public final class SemiTable {
         long[] seeds = Arrays.stream(opts.getOrDefault("--seeds", "1,2").split(",")).mapToLong(Long::parseLong)
                 .toArray();
         Map<Double, Integer> steps = new LinkedHashMap<>();
-        for (String pair : opts.getOrDefault("--steps", "0.01:400,0.1:900,1:1400").split(",")) {
+        for (String pair : opts.getOrDefault("--steps", "0.01:400,0.1:1000,1:1600").split(",")) {
             String[] kv = pair.split(":");
             steps.put(Double.parseDouble(kv[0]), Integer.parseInt(kv[1]));
         }
         float lr = Float.parseFloat(opts.getOrDefault("--lr", "0.1"));
-        float backboneScale = Float.parseFloat(opts.getOrDefault("--backbone-scale", "0.1"));
+        float backboneScale = Float.parseFloat(opts.getOrDefault("--backbone-scale", "1"));
         int batch = Integer.parseInt(opts.getOrDefault("--batch", "128"));
         HeadStart headStart = HeadStart.valueOf(opts.getOrDefault("--head-start", "probe").toUpperCase(Locale.ROOT));
         float cropMin = Float.parseFloat(opts.getOrDefault("--crop-min", "0.5"));

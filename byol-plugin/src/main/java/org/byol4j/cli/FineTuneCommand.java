@@ -82,7 +82,7 @@ final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = "0.1", description = "Peak learning rate of the new head.")
     float learningRate;
 
-    @Option(names = "--backbone-lr-scale", defaultValue = "0.1", description = "The backbone's learning rate as a"
+    @Option(names = "--backbone-lr-scale", defaultValue = "1", description = "The backbone's learning rate as a"
             + " share of the head's.")
     float backboneScale;
 

@@ -87,7 +87,7 @@ public final class FineTuneTrainer implements Trainer<Label> {
     private float learningRate = 0.1f;
 
     @Config(description = "The backbone's learning rate as a share of the head's, in (0, 1].")
-    private float backboneLearningRateScale = 0.1f;
+    private float backboneLearningRateScale = 1f;
 
     @Config(description = "SGD momentum.")
     private float momentum = 0.9f;
