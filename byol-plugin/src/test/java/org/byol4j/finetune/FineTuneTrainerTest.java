@@ -54,7 +54,17 @@ class FineTuneTrainerTest {
 
     @BeforeAll
     static void backbone() throws IOException {
-        backbone = shared.resolve("backbone");
+        writeBackbone(shared);
+    }
+
+    /**
+     * Writes the tests' starting backbone (a random ResNet-20 at a quarter width, 14 px) into {@code dir}.
+     *
+     * @param dir a folder
+     * @throws IOException on write failure
+     */
+    static void writeBackbone(Path dir) throws IOException {
+        backbone = dir.resolve("backbone");
         try (Backbone b = Backbone.randomInit(Architecture.parse("resnet20-small-w0.25", 1), SIDE, 7)) {
             b.save(backbone);
             backboneSha = b.sha256();
@@ -82,11 +92,11 @@ class FineTuneTrainerTest {
                 List.of("bottom", "top"));
     }
 
-    private static Dataset<Label> dataset(int n, long seed) {
+    static Dataset<Label> dataset(int n, long seed) {
         return new MutableDataset<>(new PixelDataSource<>(bars(n, seed), new LabelFactory()));
     }
 
-    private static FineTuneTrainer trainer() {
+    static FineTuneTrainer trainer() {
         return new FineTuneTrainer(backbone.toString(), CONVERTER).withBatchSize(16).withSteps(12)
                 .withLearningRate(0.05f, 0.5f).withSeed(3);
     }
