@@ -164,6 +164,30 @@ class FineTuneTrainerTest {
     }
 
     @Test
+    void imagesOfAnotherSizeAndChannelCountAreAdaptedAsEmbeddingDoes() {
+        LabelledImageSource grey = bars(48, 4);
+        LabelledImageSource colourAndLarger = TinyRuns.labelled(48, "48 colour bars at 20 px", i -> {
+            PixelImage g = grey.image(i);
+            float[] px = new float[3 * 20 * 20];
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < 20; y++) {
+                    for (int x = 0; x < 20; x++) {
+                        px[(c * 20 + y) * 20 + x] = g.get(0, y * SIDE / 20, x * SIDE / 20);
+                    }
+                }
+            }
+            return new PixelImage(3, 20, 20, px);
+        }, grey::label, grey.classNames());
+        try (FineTunedModel model = trainer().withSteps(40).train(colourAndLarger)) {
+            List<Prediction<Label>> p = model.predict(colourAndLarger);
+            assertEquals(48, p.size());
+            long right = java.util.stream.IntStream.range(0, 48)
+                    .filter(i -> p.get(i).getOutput().getLabel().equals(grey.label(i))).count();
+            assertTrue(right >= 40, "adapted images are still told apart: " + right + " of 48");
+        }
+    }
+
+    @Test
     void aTruncatedOrAlteredModelFileIsRefusedNamingIt(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("model.ser");
         try (FineTunedModel model = trainer().withSteps(2).train(dataset(32, 1))) {
