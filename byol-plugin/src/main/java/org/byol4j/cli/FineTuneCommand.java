@@ -164,6 +164,10 @@ final class FineTuneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--zoo or --backbone, and --train, are required (or"
                     + " --resume to continue a run)");
         }
+        if (Files.exists(out) && !Files.exists(runFile)) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + " exists; choose another model file"
+                    + " (nothing is overwritten)");
+        }
         if (Files.exists(runFile) || Files.isDirectory(sibling(".checkpoints"))) {
             throw new ParameterException(spec.commandLine(), "--out " + out + " has a run beside it (" + runFile
                     + "); pass --resume to continue it, or choose another model file");
@@ -203,6 +207,10 @@ final class FineTuneCommand implements Callable<Integer> {
         if (!Files.isRegularFile(runFile)) {
             throw new ParameterException(spec.commandLine(), "--resume: " + runFile + " does not exist; is --out the"
                     + " model file of a run started with byol fine-tune?");
+        }
+        if (Files.isRegularFile(out) && !Files.isDirectory(sibling(".checkpoints"))) {
+            throw new ParameterException(spec.commandLine(), "--resume: the run recorded in " + runFile
+                    + " is complete; its model is " + out);
         }
         for (String name : List.of("--zoo", "--backbone", "--train", "--test", "--labels-per-class",
                 "--label-fraction", "--epochs", "--steps", "--minutes", "--learning-rate", "--backbone-lr-scale",

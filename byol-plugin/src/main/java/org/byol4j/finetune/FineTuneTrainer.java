@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -396,7 +397,8 @@ public final class FineTuneTrainer implements Trainer<Label> {
             ViewAugmentation augmentation = ViewAugmentation.builder(size).optCropScale(cropScaleMin, 1f)
                     .optFlipProbability(flipProbability).optColourJitter(0f, 0f, 0f, 0f, 0f)
                     .optGreyscaleProbability(0f).optBlurProbability(0f).optSolarizeProbability(0f).build();
-            LabelledBatches batches = new LabelledBatches(images, images.labels(), augmentation, channels,
+            int[] ids = images.labels();
+            LabelledBatches batches = new LabelledBatches(images, ids, augmentation, channels,
                     Math.min(batchSize, examples.size()), runSeed);
             Map<String, String> recipe = recipe(examples, start, runSeed);
             int total = plannedSteps(batches, from, classes, runSeed, recipe);
@@ -409,11 +411,11 @@ public final class FineTuneTrainer implements Trainer<Label> {
             try (FineTuneNetwork net = new FineTuneNetwork(from.architecture(), size, from.parameters(), classes,
                     frozenBlocks, runSeed)) {
                 if (headStart == HeadStart.PROBE) {
-                    ProbeHeadStart.fit(net, images, images.labels(), size, channels);
+                    ProbeHeadStart.fit(net, images, ids, size, channels);
                 }
                 new FineTuning(net, batches, listener).run(total, schedule, new FineTuning.Checkpoints(
                         checkpointDir.isEmpty() ? null : Path.of(checkpointDir), checkpointEvery, recipe));
-                List<String> bad = FiniteCheck.nonFiniteParameters(net.backbone());
+                List<String> bad = new ArrayList<>(FiniteCheck.nonFiniteParameters(net.backbone()));
                 bad.addAll(FiniteCheck.nonFiniteParameters(net.head()));
                 if (!bad.isEmpty()) {
                     throw new IllegalStateException("fine-tuning produced non-finite weights (" + bad.get(0)

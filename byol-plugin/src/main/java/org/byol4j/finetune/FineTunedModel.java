@@ -5,6 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.util.Pair;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +18,7 @@ import java.io.InvalidObjectException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -52,12 +57,15 @@ import org.tribuo.provenance.ModelProvenance;
  *
  * <p>Files: {@link #save(Path)} writes a header with the sha256 of the whole serialised model, atomically;
  * {@link #load(Path)} refuses a truncated or altered file, naming it, and deserialises through an allow-list of
- * packages. The model is Java-serialisable as Tribuo's 4.x models are (the weights' sha256 is checked on reading);
- * Tribuo's protobuf format ({@link #serialize()}) is not supported.
+ * packages. Tribuo's own serialisation works too: {@code serializeToFile} / {@code Model.deserializeFromFile} carry the
+ * same checked bytes in Tribuo's model proto, and plain Java serialisation checks the weights' sha256 on reading.
  */
 public final class FineTunedModel extends Model<Label> implements AutoCloseable {
 
     private static final long serialVersionUID = 1L;
+
+    /** The version of {@link #serialize()}'s proto. */
+    public static final int CURRENT_VERSION = 0;
 
     /** First line of a model file. */
     static final String MAGIC = "byol4j-finetuned-model/1";
@@ -220,14 +228,38 @@ public final class FineTunedModel extends Model<Label> implements AutoCloseable 
     }
 
     /**
-     * Not supported: a network's weights have no Tribuo protobuf message. Use {@link #save(Path)}.
-     *
-     * @throws UnsupportedOperationException always
+     * Tribuo's protobuf form ({@code serializeToFile}, {@code Model.deserializeFromFile}): the bytes {@link #save}
+     * writes, checksum header included, as a {@code BytesValue} in the model proto.
      */
     @Override
     public ModelProto serialize() {
-        throw new UnsupportedOperationException("FineTunedModel has no Tribuo protobuf form; use"
-                + " FineTunedModel.save(Path) and FineTunedModel.load(Path)");
+        return ModelProto.newBuilder().setVersion(CURRENT_VERSION).setClassName(FineTunedModel.class.getName())
+                .setSerializedData(Any.pack(BytesValue.of(ByteString.copyFrom(fileBytes())))).build();
+    }
+
+    /**
+     * Tribuo's protobuf deserialisation entry point (called by {@code Model.deserialize}).
+     *
+     * @param version the proto's version
+     * @param className the class name it records
+     * @param message the serialised data
+     * @return the model
+     * @throws IllegalArgumentException when the version is newer than this class reads, or the data is truncated or
+     *     altered
+     * @throws InvalidProtocolBufferException when the message is not this model's
+     */
+    public static FineTunedModel deserializeFromProto(int version, String className, Any message)
+            throws InvalidProtocolBufferException {
+        if (version < 0 || version > CURRENT_VERSION) {
+            throw new IllegalArgumentException("unknown FineTunedModel proto version " + version + " (this class reads"
+                    + " up to " + CURRENT_VERSION + ")");
+        }
+        byte[] bytes = message.unpack(BytesValue.class).getValue().toByteArray();
+        try {
+            return fromBytes(bytes, "Tribuo protobuf message of " + className);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** Frees the weights' off-heap copy (the model stays usable: it makes a new one when it next predicts). */
@@ -246,19 +278,26 @@ public final class FineTunedModel extends Model<Label> implements AutoCloseable 
      * @throws IOException on write failure (an existing file is left as it was)
      */
     public void save(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        AtomicFiles.write(file, fileBytes());
+    }
+
+    /** @return a header line, the sha256 of the serialised model, then the model */
+    private byte[] fileBytes() {
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(payload)) {
             out.writeObject(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         byte[] body = payload.toByteArray();
         byte[] header = (MAGIC + "\n" + AtomicFiles.sha256(body) + "\n").getBytes(StandardCharsets.US_ASCII);
         byte[] all = Arrays.copyOf(header, header.length + body.length);
         System.arraycopy(body, 0, all, header.length, body.length);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        AtomicFiles.write(file, all);
+        return all;
     }
 
     /**
@@ -269,23 +308,25 @@ public final class FineTunedModel extends Model<Label> implements AutoCloseable 
      * @throws IOException naming the file when it is missing, not a model file, truncated or altered
      */
     public static FineTunedModel load(Path file) throws IOException {
-        byte[] all;
         try {
-            all = Files.readAllBytes(file);
+            return fromBytes(Files.readAllBytes(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such model file", e);
         }
+    }
+
+    private static FineTunedModel fromBytes(byte[] all, String origin) throws IOException {
         int first = indexOf(all, 0);
         int second = first < 0 ? -1 : indexOf(all, first + 1);
         if (second < 0 || !new String(all, 0, first, StandardCharsets.US_ASCII).equals(MAGIC)) {
-            throw new IOException(file + ": not a byol4j fine-tuned model (expected a file written by"
+            throw new IOException(origin + ": not a byol4j fine-tuned model (expected a file written by"
                     + " FineTunedModel.save, starting with " + MAGIC + ")");
         }
         String expected = new String(all, first + 1, second - first - 1, StandardCharsets.US_ASCII);
         byte[] body = Arrays.copyOfRange(all, second + 1, all.length);
         String actual = AtomicFiles.sha256(body);
         if (!actual.equals(expected)) {
-            throw new IOException(file + ": sha256 " + actual + " of the model does not match " + expected
+            throw new IOException(origin + ": sha256 " + actual + " of the model does not match " + expected
                     + " in its header (truncated or altered file)");
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(body))) {
@@ -293,11 +334,11 @@ public final class FineTunedModel extends Model<Label> implements AutoCloseable 
                     "org.byol4j.**;org.tribuo.**;com.oracle.labs.mlrg.olcut.**;java.**;!*"));
             Object model = in.readObject();
             if (!(model instanceof FineTunedModel)) {
-                throw new IOException(file + ": holds a " + model.getClass().getName() + ", not a FineTunedModel");
+                throw new IOException(origin + ": holds a " + model.getClass().getName() + ", not a FineTunedModel");
             }
             return (FineTunedModel) model;
         } catch (ClassNotFoundException | IOException | ClassCastException e) {
-            throw new IOException(file + ": cannot read the model: " + e.getMessage(), e);
+            throw new IOException(origin + ": cannot read the model: " + e.getMessage(), e);
         }
     }
 

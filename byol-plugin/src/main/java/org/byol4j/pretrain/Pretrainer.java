@@ -180,7 +180,7 @@ public final class Pretrainer implements RepresentationTrainer {
             if (labelled != null) {
                 recipe.put("labelledImages", labelled.description());
             }
-            Checkpoint.Length planned = plan(loader, recipe, started, listener);
+            Checkpoint.Length planned = plan(loader, recipe, started, listener, labelled);
             RunLength length = RunLength.of(config, perEpoch, planned.scheduleSteps());
             WarmupCosineTracker lr = WarmupCosineTracker.builder()
                     .setPeakValue(WarmupCosineTracker.scaledPeak(config.get(BASE_LEARNING_RATE),
@@ -239,10 +239,11 @@ public final class Pretrainer implements RepresentationTrainer {
      * The K the schedules are built for and the step the run ends at (the same, unless configured apart): as
      * configured, from the epochs, or, for a time-budgeted run, from the step rate measured on scratch networks
      * (the real ones are built after, from the seed, so the run is the same as one configured with that K). A
-     * budgeted run resumed from a checkpoint keeps what it planned the first time, and the time it has spent.
+     * budgeted run resumed from a checkpoint keeps what it planned the first time, and the time it has spent. The
+     * measured step is the run's own, joint training's supervised term included.
      */
     private Checkpoint.Length plan(ViewPairLoader loader, Map<String, String> recipe, long started,
-            PretrainingListener listener) throws IOException {
+            PretrainingListener listener, LabelledImageSource labelled) throws IOException {
         int perEpoch = loader.batchesPerEpoch();
         if (config.get(TOTAL_STEPS) > 0) {
             int k = config.get(SCHEDULE_STEPS) > 0 ? config.get(SCHEDULE_STEPS) : config.get(TOTAL_STEPS);
@@ -261,7 +262,8 @@ public final class Pretrainer implements RepresentationTrainer {
                 return saved.get();
             }
         }
-        double stepsPerSecond = new StepRate(config).measure(loader, config.get(TIME_BUDGET_SECONDS), listener);
+        double stepsPerSecond = new StepRate(config, length -> newMethod(length, labelled)).measure(loader,
+                config.get(TIME_BUDGET_SECONDS), listener);
         double left = config.get(TIME_BUDGET_SECONDS) - (System.nanoTime() - started) / 1e9;
         int total = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(left * stepsPerSecond)));
         logger.info(String.format(Locale.ROOT, "time budget %.0f s: measured %.3f steps/s (%.1f pairs/s), %.1f s"

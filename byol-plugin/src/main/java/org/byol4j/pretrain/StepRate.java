@@ -5,6 +5,7 @@ import static org.byol4j.method.PretrainingConfig.MOMENTUM;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import org.byol4j.method.PretrainingConfig;
 import org.byol4j.method.PretrainingMethod;
 import org.byol4j.method.RunLength;
@@ -49,9 +50,16 @@ final class StepRate {
     private static final int SCRATCH_STEPS = 1000;
 
     private final PretrainingConfig config;
+    private final Function<RunLength, PretrainingMethod> methods;
 
-    StepRate(PretrainingConfig config) {
+    /**
+     * @param config the recipe
+     * @param methods builds the method the run will train (with joint training's head, when it has one), so that
+     *     the measured step is the run's step
+     */
+    StepRate(PretrainingConfig config, Function<RunLength, PretrainingMethod> methods) {
         this.config = config;
+        this.methods = methods;
     }
 
     /**
@@ -83,7 +91,7 @@ final class StepRate {
     double measure(ViewPairLoader loader, double budgetSeconds, PretrainingListener listener) {
         double minSeconds = timedSeconds(budgetSeconds);
         double maxSeconds = MAX_BUDGET_SHARE * budgetSeconds;
-        try (PretrainingMethod scratch = config.newMethod(new RunLength(SCRATCH_STEPS, 0, SCRATCH_STEPS));
+        try (PretrainingMethod scratch = methods.apply(new RunLength(SCRATCH_STEPS, 0, SCRATCH_STEPS));
                 StatefulOptimizer optimiser = Lars.builder().setLearningRateTracker((id, n) -> 0f)
                         .optMomentum(config.get(MOMENTUM)).build()) {
             PretrainingStep step = new PretrainingStep(scratch, optimiser);

@@ -67,6 +67,9 @@ class FineTuneCommandTest {
         try (FineTunedModel m = FineTunedModel.load(model)) {
             assertEquals(10, m.getOutputIDInfo().size());
         }
+        CliRunner.Result again = CliRunner.run("fine-tune", "--out", model.toString(), "--resume");
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("is complete; its model is " + model), again.err());
         Path csv = dir.resolve("predictions.csv");
         CliRunner.Result p = CliRunner.run("predict", "--model", model.toString(), "--data", data.toString(),
                 "--out", csv.toString());
@@ -143,6 +146,13 @@ class FineTuneCommandTest {
         r = CliRunner.run(fineTune(model, "--steps", "1").toArray(new String[0]));
         assertNotEquals(0, r.code());
         assertTrue(r.err().contains("pass --resume to continue it"), r.err());
+
+        Path existing = dir.resolve("existing.ser");
+        Files.writeString(existing, "a file the user had");
+        r = CliRunner.run(fineTune(existing, "--steps", "1").toArray(new String[0]));
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("exists; choose another model file"), r.err());
+        assertEquals("a file the user had", Files.readString(existing));
 
         Files.writeString(dir.resolve("broken.ser"), "not a model");
         r = CliRunner.run("predict", "--model", dir.resolve("broken.ser").toString(), "--data", data.toString(),

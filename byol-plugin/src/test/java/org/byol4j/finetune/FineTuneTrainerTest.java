@@ -147,16 +147,23 @@ class FineTuneTrainerTest {
         Path file = dir.resolve("model.ser");
         try (FineTunedModel model = trainer().train(dataset(48, 1))) {
             model.save(file);
-            try (FineTunedModel loaded = FineTunedModel.load(file)) {
+            Path proto = dir.resolve("model.tribuo");
+            model.serializeToFile(proto); // Tribuo's protobuf format
+            try (FineTunedModel loaded = FineTunedModel.load(file);
+                    FineTunedModel viaTribuo = (FineTunedModel) Model.deserializeFromFile(proto)) {
                 assertEquals(model.weightsSha256(), loaded.weightsSha256());
                 assertEquals(model.getProvenance(), loaded.getProvenance());
+                assertEquals(model.getProvenance(), viaTribuo.getProvenance());
                 List<Prediction<Label>> a = model.predict(test);
                 List<Prediction<Label>> b = loaded.predict(test);
+                List<Prediction<Label>> c = viaTribuo.predict(test);
                 for (int i = 0; i < a.size(); i++) {
                     assertEquals(a.get(i).getOutput().getLabel(), b.get(i).getOutput().getLabel());
                     for (String k : List.of("top", "bottom")) {
                         assertEquals(a.get(i).getOutputScores().get(k).getScore(),
                                 b.get(i).getOutputScores().get(k).getScore(), 0.0, "example " + i + " " + k);
+                        assertEquals(a.get(i).getOutputScores().get(k).getScore(),
+                                c.get(i).getOutputScores().get(k).getScore(), 0.0, "protobuf, example " + i);
                     }
                 }
             }

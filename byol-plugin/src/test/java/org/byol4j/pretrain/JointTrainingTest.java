@@ -18,6 +18,7 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.byol4j.augment.ViewAugmentation;
 import org.byol4j.backbone.Backbone;
@@ -29,6 +30,8 @@ import org.byol4j.method.PretrainingMethod;
 import org.byol4j.method.RunLength;
 import org.byol4j.method.StepPhases;
 import org.byol4j.spi.PretrainingListener;
+import org.byol4j.spi.RepresentationTrainer;
+import org.byol4j.spi.RepresentationTrainers;
 import org.byol4j.spi.TrainingProgress;
 import org.byol4j.views.LabelledBatch;
 import org.byol4j.views.LabelledBatches;
@@ -169,6 +172,20 @@ class JointTrainingTest {
         try (Backbone selfSupervised = new Pretrainer(TinyRuns.tinyConfig().set(TOTAL_STEPS, 10).build(),
                 RunSettings.defaults().with(WORKERS, 1)).train(TinyRuns.squares(32, 12), PretrainingListener.NONE)) {
             assertNotEquals(backbone, selfSupervised.sha256(), "the labels change what is learnt");
+        }
+    }
+
+    @Test
+    void everyShippedMethodTrainsJointlyThroughTheSpi() {
+        RepresentationTrainers registry = RepresentationTrainers.load();
+        for (String method : List.of("byol", "simclr", "simsiam")) {
+            RepresentationTrainer trainer = registry.create(method, Map.of("preset", "none", "backbone",
+                    "resnet20-small-w0.25", "inputChannels", "1", "imageSize", "12", "projectorHidden", "16",
+                    "projectorOutput", "8", "batchSize", "8", "totalSteps", "3", "supervisedWeight", "1"));
+            try (Backbone b = trainer.train(TinyRuns.squares(16, 12), rows(9), PretrainingListener.NONE)) {
+                assertEquals(3, b.classifierHead().orElseThrow().classes().size(), method);
+                assertEquals("1.0", b.recipe().get("supervisedWeight"), method);
+            }
         }
     }
 
