@@ -36,6 +36,14 @@ public interface PretrainingMethod extends TrainableNetworks {
     }
 
     /**
+     * @return the trainable parameters, by id, that LARS updates without its trust ratio, as plain SGD with
+     *     momentum (joint training's classifier head). None by default.
+     */
+    default Set<String> parametersWithoutTrustRatio() {
+        return Set.of();
+    }
+
+    /**
      * @return the trainable parameters, by id, that keep the schedule's peak learning rate for the whole run: no
      *     warm-up, no decay (SimSiam's predictor: "fix lr for predictor", Chen &amp; He 2021, §4.2). None by default.
      */

@@ -69,7 +69,7 @@ public final class Lars extends StatefulOptimizer {
                 grad.addi(d);
             }
         }
-        if (trustCoefficient > 0f && !biasOrNorm) {
+        if (trustCoefficient > 0f && !biasOrNorm && !withoutTrustRatio(parameterId)) {
             grad.muli(trustRatio(weight, grad));
         }
         velocity.muli(momentum).addi(grad);

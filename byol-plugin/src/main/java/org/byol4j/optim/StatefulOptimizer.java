@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A DJL {@link Optimizer} whose per-parameter buffers (momentum, Adam moments) and update counts can be saved
@@ -27,6 +28,7 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
     private final Map<String, Integer> updates = new HashMap<>();
     private final int buffersPerParameter;
     private Map<String, Float> learningRateScales = Map.of();
+    private Set<String> withoutTrustRatio = Set.of();
 
     /**
      * @param builder DJL's optimiser builder (rescale, clip, weight decay, first update number)
@@ -53,6 +55,25 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
             }
         }
         this.learningRateScales = Map.copyOf(scales);
+    }
+
+    /**
+     * Names parameters that a layer-wise adaptive optimiser updates as plain SGD: no trust ratio (a classifier head
+     * trained beside a self-supervised loss, whose LARS trust ratio keeps its step at a fixed share of its norm, so
+     * that once its labelled batches are separable its weights grow geometrically).
+     *
+     * @param parameterIds the parameters' ids
+     */
+    public void setWithoutTrustRatio(Set<String> parameterIds) {
+        this.withoutTrustRatio = Set.copyOf(parameterIds);
+    }
+
+    /**
+     * @param parameterId a parameter's id
+     * @return whether {@link #setWithoutTrustRatio} named it
+     */
+    protected boolean withoutTrustRatio(String parameterId) {
+        return withoutTrustRatio.contains(parameterId);
     }
 
     /** {@inheritDoc} */

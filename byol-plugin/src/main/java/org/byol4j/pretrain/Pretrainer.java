@@ -196,6 +196,7 @@ public final class Pretrainer implements RepresentationTrainer {
             try (PretrainingMethod method = newMethod(length, labelled);
                     StatefulOptimizer optimiser = optimiser(lr, method)) {
                 optimiser.setLearningRateScales(method.learningRateScales());
+                optimiser.setWithoutTrustRatio(method.parametersWithoutTrustRatio());
                 Map<String, String> provenance = recipeOf(length, images, method);
                 Run run = new Run(method, optimiser, lr, length, perEpoch, listener, provenance, started);
                 run.setEnd(planned.endStep(), planned.elapsedSeconds());

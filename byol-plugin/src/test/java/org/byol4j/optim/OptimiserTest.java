@@ -54,6 +54,21 @@ class OptimiserTest {
      * too, where LARS leaves them undecayed. Zero gradient, decay 0.1, lr 0.1: one step takes w to w − 0.1·0.1·w.
      */
     @Test
+    void aParameterNamedWithoutTrustRatioTakesAPlainDecayedMomentumStep() {
+        try (NDManager m = OfflineEngine.get().newBaseManager(); Lars opt = lars(0.6f, 0.1f)) {
+            opt.setWithoutTrustRatio(Set.of("head"));
+            // The same matrix as above, w = [[3, 4]], g = [[0.6, 0.8]]: g + 0.1·w = [0.9, 1.2], no trust ratio;
+            // v = [0.9, 1.2]; w = w − 0.1·v = [2.91, 3.88] (with the trust ratio of 2 it was [2.82, 3.76]).
+            NDArray w = m.create(new float[] {3f, 4f}, new Shape(1, 2));
+            opt.update("head", w, m.create(new float[] {0.6f, 0.8f}, new Shape(1, 2)));
+            assertArrayEquals(new float[] {2.91f, 3.88f}, w.toFloatArray(), 1e-6f);
+            NDArray other = m.create(new float[] {3f, 4f}, new Shape(1, 2));
+            opt.update("backbone", other, m.create(new float[] {0.6f, 0.8f}, new Shape(1, 2)));
+            assertArrayEquals(new float[] {2.82f, 3.76f}, other.toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
     void sgdDecaysBiasesAndNormParametersWhereLarsDoesNot() {
         try (NDManager m = OfflineEngine.get().newBaseManager();
                 Lars sgd = Lars.sgdBuilder().setLearningRateTracker(Tracker.fixed(0.1f)).optWeightDecays(0.1f).build();

@@ -107,6 +107,8 @@ class JointTrainingTest {
             }
             crossEntropy /= 4;
             assertTrue(crossEntropy > 0.1, "a fresh head is unsure: " + crossEntropy);
+            assertTrue(joint.parametersWithoutTrustRatio().contains(params.get(params.size() - 2).getId()),
+                    "the head's weight is updated without LARS's trust ratio");
             assertEquals(own + LAMBDA * crossEntropy, total, 1e-4);
         }
     }
