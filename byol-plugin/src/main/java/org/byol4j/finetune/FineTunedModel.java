@@ -202,6 +202,8 @@ public final class FineTunedModel extends Model<Label> implements AutoCloseable 
                 throw new IllegalStateException("the head's weights do not fit " + outputIDInfo.size() + " classes: "
                         + e.getMessage(), e);
             }
+            net.backbone().freezeParameters(true); // inference only: no autograd graph kept for predictions
+            net.head().freezeParameters(true);
             network = net;
         }
         return network;
