@@ -93,7 +93,7 @@ public final class FineTuneTrainer implements Trainer<Label> {
     @Config(description = "SGD momentum.")
     private float momentum = 0.9f;
 
-    @Config(description = "L2 weight decay (biases and norms excluded).")
+    @Config(description = "L2 weight decay, on every parameter as torch.optim.SGD applies it.")
     private float weightDecay = 5e-4f;
 
     @Config(description = "Steps of linear learning-rate warm-up; -1 = 5 % of the run.")

@@ -46,7 +46,7 @@ final class FineTuning {
      * @param learningRate the head's peak learning rate
      * @param backboneScale the backbone's share of it
      * @param momentum SGD momentum
-     * @param weightDecay L2 weight decay (biases and norms excluded)
+     * @param weightDecay L2 weight decay, on every parameter (as torch.optim.SGD)
      * @param warmupSteps steps of linear warm-up
      */
     record Schedule(float learningRate, float backboneScale, float momentum, float weightDecay, int warmupSteps) {}
