@@ -59,8 +59,7 @@ final class SupervisedBaseline {
             double budgetSeconds, int batchSize, long seed) {
         int classes = train.classNames().size();
         int[] ids = QualityBench.ids(train);
-        ViewAugmentation aug = ViewAugmentation.builder(imageSize).optCropScale(0.35f, 1f).optFlipProbability(0.5f)
-                .optColourJitter(0f, 0f, 0f, 0f, 0f).optGreyscaleProbability(0f).build();
+        ViewAugmentation aug = ViewAugmentation.cropAndFlip(imageSize, 0.35f, 0.5f);
         float peak = 0.1f * batchSize / 128f;
         long started = System.nanoTime();
         OfflineEngine.seed((int) seed);

@@ -159,6 +159,21 @@ public final class ViewAugmentation {
         return k % 2 == 0 ? k + 1 : k;
     }
 
+    /**
+     * The augmentation of supervised training (fine-tuning, joint training's labelled images): a random resized crop
+     * and a horizontal flip, nothing else.
+     *
+     * @param outputSize side of the square output
+     * @param cropScaleMin smallest share of the image a crop keeps
+     * @param flipProbability probability of a horizontal flip
+     * @return the augmentation
+     */
+    public static ViewAugmentation cropAndFlip(int outputSize, float cropScaleMin, float flipProbability) {
+        return builder(outputSize).optCropScale(cropScaleMin, 1f).optFlipProbability(flipProbability)
+                .optColourJitter(0f, 0f, 0f, 0f, 0f).optGreyscaleProbability(0f).optBlurProbability(0f)
+                .optSolarizeProbability(0f).build();
+    }
+
     /** @return the side of the square output */
     public int outputSize() {
         return outputSize;

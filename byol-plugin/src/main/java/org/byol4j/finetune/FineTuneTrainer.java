@@ -394,9 +394,7 @@ public final class FineTuneTrainer implements Trainer<Label> {
             ExampleImages images = new ExampleImages(examples, imageConverter);
             int size = from.imageSize();
             int channels = from.architecture().inputChannels();
-            ViewAugmentation augmentation = ViewAugmentation.builder(size).optCropScale(cropScaleMin, 1f)
-                    .optFlipProbability(flipProbability).optColourJitter(0f, 0f, 0f, 0f, 0f)
-                    .optGreyscaleProbability(0f).optBlurProbability(0f).optSolarizeProbability(0f).build();
+            ViewAugmentation augmentation = ViewAugmentation.cropAndFlip(size, cropScaleMin, flipProbability);
             int[] ids = images.labels();
             LabelledBatches batches = new LabelledBatches(images, ids, augmentation, channels,
                     Math.min(batchSize, examples.size()), runSeed);

@@ -87,8 +87,7 @@ final class FineTuning {
         WarmupCosineTracker lr = WarmupCosineTracker.builder().setPeakValue(schedule.learningRate())
                 .setTotalUpdates(totalSteps).optWarmupUpdates(Math.min(schedule.warmupSteps(), totalSteps - 1))
                 .build();
-        try (StatefulOptimizer optimiser = Lars.sgdBuilder().setLearningRateTracker(lr)
-                .optMomentum(schedule.momentum()).optWeightDecays(schedule.weightDecay()).build()) {
+        try (StatefulOptimizer optimiser = sgd(lr, schedule)) {
             Map<String, Float> scales = new HashMap<>();
             for (Parameter p : trainable) {
                 if (network.backboneParameterIds().contains(p.getId())) {
@@ -151,8 +150,7 @@ final class FineTuning {
     double stepsPerSecond(Schedule schedule, int warm, int timed) {
         WarmupCosineTracker lr = WarmupCosineTracker.builder().setPeakValue(schedule.learningRate())
                 .setTotalUpdates(warm + timed).build();
-        try (StatefulOptimizer optimiser = Lars.sgdBuilder().setLearningRateTracker(lr)
-                .optMomentum(schedule.momentum()).optWeightDecays(schedule.weightDecay()).build()) {
+        try (StatefulOptimizer optimiser = sgd(lr, schedule)) {
             long t0 = 0;
             for (int s = 0; s < warm + timed; s++) {
                 if (s == warm) {
@@ -162,6 +160,11 @@ final class FineTuning {
             }
             return timed / ((System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    private static StatefulOptimizer sgd(WarmupCosineTracker lr, Schedule schedule) {
+        return Lars.sgdBuilder().setLearningRateTracker(lr).optMomentum(schedule.momentum())
+                .optWeightDecays(schedule.weightDecay()).build();
     }
 
     private double step(LabelledBatch batch, long step, StatefulOptimizer optimiser) {

@@ -77,9 +77,7 @@ final class JointTraining implements PretrainingMethod {
                         + labelled.label(i) + "', which is not one of its classes " + classes);
             }
         }
-        ViewAugmentation augmentation = ViewAugmentation.builder(viewSize).optCropScale(0.5f, 1f)
-                .optFlipProbability(0.5f).optColourJitter(0f, 0f, 0f, 0f, 0f).optGreyscaleProbability(0f)
-                .optBlurProbability(0f).optSolarizeProbability(0f).build();
+        ViewAugmentation augmentation = ViewAugmentation.cropAndFlip(viewSize, 0.5f, 0.5f);
         this.batches = new LabelledBatches(labelled, ids, augmentation, channels, Math.min(batchSize,
                 labelled.size()), seed ^ LABELLED_SEED_SALT);
         this.head = Linear.builder().setUnits(classes.size()).build();

@@ -76,9 +76,7 @@ class JointTrainingTest {
             double total = joint.forward(ps, v1, v2, new StepPhases()).loss().getFloat();
             double own = byol.forward(ps, v1, v2, new StepPhases()).loss().getFloat();
 
-            ViewAugmentation aug = ViewAugmentation.builder(config.viewSize()).optCropScale(0.5f, 1f)
-                    .optFlipProbability(0.5f).optColourJitter(0f, 0f, 0f, 0f, 0f).optGreyscaleProbability(0f)
-                    .optBlurProbability(0f).optSolarizeProbability(0f).build();
+            ViewAugmentation aug = ViewAugmentation.cropAndFlip(config.viewSize(), 0.5f, 0.5f);
             int[] ids = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2};
             LabelledBatch batch = new LabelledBatches(labelled, ids, aug, 1, 4, 7 ^ JointTraining.LABELLED_SEED_SALT)
                     .forStep(0);
