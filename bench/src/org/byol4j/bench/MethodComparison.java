@@ -21,8 +21,8 @@ import java.util.Map;
  *       {@code small_greyscale} preset, raw pixels and the untrained network beside them ({@code --baselines false}
  *       leaves those out: LibLinear on 784 raw pixels alone takes about 9 minutes).</li>
  *   <li>{@code ablations}: the collapse ablations of the paper's Table 5 at a fixed step count ({@code --steps 300}):
- *       BYOL; no predictor; τ = 0 (the target is the online network); τ = 1 (a frozen random target); a frozen
- *       random predictor; and no predictor with τ = 0.</li>
+ *       BYOL; BYOL-S (the weight-shared variant); SimSiam; no predictor; τ = 0 (the target is the online network);
+ *       τ = 1 (a frozen random target); a frozen random predictor; and no predictor with τ = 0.</li>
  *   <li>{@code batch}: batch-size robustness (the paper's Fig. 3): BYOL and SimCLR at batch 32, 64, 128 and 256 with
  *       the same number of images seen ({@code --pairs 131840}, 1,030 steps at batch 128).</li>
  * </ul>
@@ -54,13 +54,15 @@ public final class MethodComparison {
             }
             case "ablations" -> {
                 String steps = o.getOrDefault("--steps", "300");
-                String[][] ablations = {{"BYOL"}, {"no predictor", "predictor=NONE"}, {"tau = 0", "fixedTau=0"},
-                    {"tau = 1", "fixedTau=1"}, {"frozen random predictor", "predictor=FROZEN_RANDOM"},
-                    {"no predictor, tau = 0", "predictor=NONE", "fixedTau=0"}};
+                String[][] ablations = {{"BYOL", "byol"}, {"BYOL-S (weight-shared)", "byol", "variant=BYOL_S"},
+                    {"SimSiam", "simsiam"}, {"no predictor", "byol", "predictor=NONE"},
+                    {"tau = 0", "byol", "fixedTau=0"}, {"tau = 1", "byol", "fixedTau=1"},
+                    {"frozen random predictor", "byol", "predictor=FROZEN_RANDOM"},
+                    {"no predictor, tau = 0", "byol", "predictor=NONE", "fixedTau=0"}};
                 for (String[] a : ablations) {
-                    List<String> v = new ArrayList<>(List.of(a[0], "--method", "byol", "--steps", steps,
+                    List<String> v = new ArrayList<>(List.of(a[0], "--method", a[1], "--steps", steps,
                             "--baselines", "false"));
-                    for (int i = 1; i < a.length; i++) {
+                    for (int i = 2; i < a.length; i++) {
                         v.add("-o");
                         v.add(a[i]);
                     }

@@ -33,7 +33,8 @@ import org.byol4j.method.OptimiserKind;
 import org.byol4j.pretrain.Pretrainer;
 import org.byol4j.pretrain.RunSettings;
 import org.byol4j.views.ViewBatch;
-import org.byol4j.views.ViewPairLoader;
+import org.byol4j.views.ViewLoader;
+import org.byol4j.views.ViewPlan;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 
@@ -85,8 +86,8 @@ public final class PipelineBench {
     }
 
     private static double loaderRate(ImageSource source, int batch, int workers) {
-        try (ViewPairLoader loader = new ViewPairLoader(source, ViewAugmentation.byolView1(28),
-                ViewAugmentation.byolView2(28), 1, batch, 1, workers)) {
+        try (ViewLoader loader = new ViewLoader(source, ViewPlan.pair(ViewAugmentation.byolView1(28),
+                ViewAugmentation.byolView2(28)), 1, batch, 1, workers)) {
             drain(loader.epoch(0, 0), 4);
             long t0 = System.nanoTime();
             int pairs = drain(loader.epoch(1, 0), Integer.MAX_VALUE);

@@ -174,6 +174,26 @@ public final class ViewAugmentation {
                 .optSolarizeProbability(0f).build();
     }
 
+    /**
+     * The same pipeline for a multi-crop local view (Caron et al. 2020, SwAV §3.2): another output side and crop
+     * scale, the blur σ scaled with the side (so it blurs the same share of the view) and the blur kernel the default
+     * for the new side; jitter, greyscale, flip and solarize as they are.
+     *
+     * @param side side of the local view, ≥ 1
+     * @param cropScaleMin smallest crop area fraction of the local view
+     * @param cropScaleMax largest crop area fraction, ≥ {@code cropScaleMin}
+     * @return the local view's augmentation
+     * @throws IllegalArgumentException naming a setting out of range
+     */
+    public ViewAugmentation localView(int side, float cropScaleMin, float cropScaleMax) {
+        float shrink = side / (float) outputSize;
+        return new Builder(side).optCropScale(cropScaleMin, cropScaleMax).optFlipProbability(flipProbability)
+                .optColourJitter(jitterProbability, brightness, contrast, saturation, hue)
+                .optGreyscaleProbability(greyscaleProbability).optBlurProbability(blurProbability)
+                .optBlurSigma(sigmaMin * shrink, sigmaMax * shrink).optSolarizeProbability(solarizeProbability)
+                .build();
+    }
+
     /** @return the side of the square output */
     public int outputSize() {
         return outputSize;

@@ -26,6 +26,11 @@ public final class ByolConfig extends PretrainingConfig {
                     + " schedule's (paper: 1; its appendix trains a faster predictor, table 21); its biases and"
                     + " BatchNorm parameters keep 1.").require(v -> v > 0, "must be > 0");
 
+    /** BYOL or its weight-shared variant BYOL-S. */
+    public static final Option<ByolConfig, ByolVariant> VARIANT = Option.ofEnum(ByolConfig.class, "variant",
+            ByolVariant.BYOL, "BYOL (a moving-average target network) or BYOL_S (weight-shared: the target is the"
+                    + " online network under a stop-gradient; no target network, no tau).");
+
     /** Predictor ablation. */
     public static final Option<ByolConfig, PredictorMode> PREDICTOR = Option.ofEnum(ByolConfig.class, "predictor",
             PredictorMode.TRAINED, "Predictor ablation: TRAINED (BYOL), NONE or FROZEN_RANDOM.");
@@ -77,6 +82,25 @@ public final class ByolConfig extends PretrainingConfig {
     @Override
     public PretrainingMethod newMethod(RunLength length) {
         return new ByolMethod(this, length);
+    }
+
+    /** @return true: BYOL's targets come from the global views, its online network sees every view */
+    @Override
+    public boolean takesLocalViews() {
+        return true;
+    }
+
+    /** Refuses target settings that BYOL-S has no target for. */
+    @Override
+    protected void validate() {
+        super.validate();
+        if (get(VARIANT) == ByolVariant.BYOL_S) {
+            check(!get(KEEP_TARGET), KEEP_TARGET, "must be false with variant BYOL_S, which has no target network");
+            check(get(FIXED_TAU) < 0, FIXED_TAU, "must be unset (negative) with variant BYOL_S, which has no moving"
+                    + " average, got " + get(FIXED_TAU));
+            check(get(TAU_BASE) < 0, TAU_BASE, "must be unset (negative) with variant BYOL_S, which has no moving"
+                    + " average, got " + get(TAU_BASE));
+        }
     }
 
     /** @return the paper's first view: blur p = 1.0, solarize p = 0.0 */

@@ -1,13 +1,17 @@
 package org.byol4j.byol;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
+import org.byol4j.method.MultiCropPairs;
 import org.byol4j.method.Vectors;
 
 /**
  * BYOL's loss (Grill et al. 2020, eq. 2): for online predictions q and target projections z',
  * {@code L = 2 − 2·⟨q/‖q‖, z'/‖z'‖⟩}, averaged over the batch, and symmetrised over the two view orders
  * (eq. 3 with L̃): {@code L_total = L(q1, z'2) + L(q2, z'1)}, so it lies in [0, 8]. The target side is
- * detached ({@link NDArray#stopGradient()}), the paper's stop-gradient.
+ * detached ({@link NDArray#stopGradient()}), the paper's stop-gradient. With multi-crop ({@link #multiCrop}) every
+ * global view's target is regressed by every other view's prediction, scaled so that the loss keeps the two-view
+ * range.
  */
 public final class ByolLoss {
 
@@ -31,6 +35,23 @@ public final class ByolLoss {
      * @return L(q1, z'2) + L(q2, z'1)
      */
     public static NDArray symmetric(NDArray online1, NDArray online2, NDArray target1, NDArray target2) {
-        return regression(online1, target2).add(regression(online2, target1));
+        return multiCrop(List.of(online1, online2), List.of(target1, target2));
+    }
+
+    /**
+     * The multi-crop loss: {@code (2 / P) Σ_i Σ_{j ≠ i} L(q_j, z'_i)} over the G global views i (which have targets)
+     * and every view j (G global, then the local ones), P = G · (V − 1) pairs, so that two views give
+     * {@link #symmetric}'s {@code L(q2, z'1) + L(q1, z'2)} and any number of views stays in [0, 8].
+     *
+     * @param online the online predictions q of every view: the global views first, in the targets' order, then the
+     *     local ones
+     * @param targets the target projections z' of the global views
+     * @return the scalar loss
+     * @throws IllegalArgumentException with fewer than two targets, or fewer predictions than targets
+     */
+    public static NDArray multiCrop(List<NDArray> online, List<NDArray> targets) {
+        NDArray sum = MultiCropPairs.sum(online, targets, ByolLoss::regression);
+        int pairs = MultiCropPairs.count(targets.size(), online.size());
+        return pairs == 2 ? sum : sum.mul(2f / pairs);
     }
 }

@@ -51,7 +51,8 @@ public final class Checkpoint {
      * Options added to every recipe after checkpoints were first written, with the value every run before them had:
      * a checkpoint without the field resumes when the option is still at that value.
      */
-    private static final Map<String, String> ADDED_LATER = Map.of("supervisedWeight", "0.0");
+    private static final Map<String, String> ADDED_LATER = Map.of("supervisedWeight", "0.0", "localViews", "0",
+            "localViewSize", "0", "localCropScaleMin", "0.05", "localCropScaleMax", "0.4", "variant", "BYOL");
     /** More recipe fields than any config has: a header claiming more is corrupt. */
     private static final int MAX_FIELDS = 10_000;
 

@@ -21,7 +21,7 @@ public abstract class AbstractPretrainingMethod extends BlockNetworks implements
 
     /** @return no update: the optimiser's step is all (override for a moving-average target) */
     @Override
-    public Map<String, Double> afterStep(long step) {
+    public Map<String, Double> afterStep(long step, Forward forward) {
         return Map.of();
     }
 

@@ -17,6 +17,7 @@ import org.byol4j.options.DeclaredOptions;
 import org.byol4j.options.InvalidOptionException;
 import org.byol4j.options.Option;
 import org.byol4j.options.OptionValues;
+import org.byol4j.views.ViewPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,28 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
     public static final Option<PretrainingConfig, Float> CROP_SCALE_MIN = Option.ofFloat(PretrainingConfig.class,
             "cropScaleMin", 0.08f, "Smallest random-resized-crop area fraction of both views (paper: 0.08).")
             .require(v -> v > 0f && v <= 1f, "must be in (0, 1]");
+
+    /** Multi-crop: local views per image. */
+    public static final Option<PretrainingConfig, Integer> LOCAL_VIEWS = Option.ofInt(PretrainingConfig.class,
+            "localViews", 0, "Multi-crop (SwAV, DINO): this many small local views per image besides the two global"
+                    + " ones; the online network sees every view, the target (or stop-gradient side) only the global"
+                    + " ones. 0 = the method's two views.").require(v -> v >= 0 && v <= 16, "must be in [0, 16]");
+
+    /** Multi-crop: side of the local views. */
+    public static final Option<PretrainingConfig, Integer> LOCAL_VIEW_SIZE = Option.ofInt(PretrainingConfig.class,
+            "localViewSize", 0, "Side of the local views in pixels; 0 = 96/224 of the global views' side (SwAV's"
+                    + " and DINO's ratio), at least 8.").require(v -> v == 0 || v >= 4, "must be >= 4 pixels (0 ="
+                    + " derived from the global views)");
+
+    /** Multi-crop: smallest crop area fraction of a local view. */
+    public static final Option<PretrainingConfig, Float> LOCAL_CROP_SCALE_MIN = Option.ofFloat(
+            PretrainingConfig.class, "localCropScaleMin", 0.05f, "Smallest random-resized-crop area fraction of the"
+                    + " local views (DINO: 0.05).").require(v -> v > 0f && v <= 1f, "must be in (0, 1]");
+
+    /** Multi-crop: largest crop area fraction of a local view. */
+    public static final Option<PretrainingConfig, Float> LOCAL_CROP_SCALE_MAX = Option.ofFloat(
+            PretrainingConfig.class, "localCropScaleMax", 0.4f, "Largest random-resized-crop area fraction of the"
+                    + " local views (DINO: 0.4).").require(v -> v > 0f && v <= 1f, "must be in (0, 1]");
 
     /** Largest blur σ in pixels. */
     public static final Option<PretrainingConfig, Float> BLUR_SIGMA_MAX = Option.ofFloat(PretrainingConfig.class,
@@ -199,6 +222,36 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
         return view1();
     }
 
+    /**
+     * @return whether the method takes multi-crop local views ({@code localViews} above 0); the config refuses them
+     *     otherwise
+     */
+    public boolean takesLocalViews() {
+        return false;
+    }
+
+    /**
+     * The views each image gives a step: {@link #view1()} and {@link #view2()} as the global views, then
+     * {@code localViews} local views: the first view's pipeline at {@link #localViewSize()} and the local crop scale
+     * ({@link ViewAugmentation#localView}).
+     *
+     * @return the views the loader makes and the method's forward pass receives
+     */
+    public final ViewPlan views() {
+        ViewAugmentation first = view1();
+        List<ViewAugmentation> local = new ArrayList<>();
+        for (int i = 0; i < get(LOCAL_VIEWS); i++) {
+            local.add(first.localView(localViewSize(), get(LOCAL_CROP_SCALE_MIN), get(LOCAL_CROP_SCALE_MAX)));
+        }
+        return new ViewPlan(List.of(first, view2()), local);
+    }
+
+    /** @return the local views' side: {@code localViewSize}, or 96/224 of {@link #viewSize()}, at least 8 */
+    public int localViewSize() {
+        int set = get(LOCAL_VIEW_SIZE);
+        return set > 0 ? set : Math.max(MIN_VIEW_SIZE, Math.round(viewSize() * 96f / 224f));
+    }
+
     /** @return every option of this method: the shared ones first, then the method's own, in declaration order */
     public final DeclaredOptions declaredOptions() {
         return DeclaredOptions.of(getClass());
@@ -295,6 +348,14 @@ public abstract class PretrainingConfig implements Configurable, Provenancable<C
                 + " totalSteps " + totalSteps);
         check(totalSteps == 0 || budget == 0, TIME_BUDGET_SECONDS, "cannot be combined with totalSteps " + totalSteps
                 + ": set one of them");
+        int locals = get(LOCAL_VIEWS);
+        check(locals == 0 || takesLocalViews(), LOCAL_VIEWS, "must be 0 for " + method() + ", which trains on its"
+                + " two views only (multi-crop: byol, simsiam), got " + locals);
+        float localMin = get(LOCAL_CROP_SCALE_MIN);
+        check(localMin <= get(LOCAL_CROP_SCALE_MAX), LOCAL_CROP_SCALE_MAX, "must be >= localCropScaleMin " + localMin
+                + ", got " + get(LOCAL_CROP_SCALE_MAX));
+        check(locals == 0 || localViewSize() < viewSize(), LOCAL_VIEW_SIZE, "must be below the global views' side "
+                + viewSize() + " (local views are the small ones), got " + localViewSize());
         float warmup = get(WARMUP_EPOCHS);
         int epochs = get(EPOCHS);
         check(warmup < 0f || totalSteps > 0 || budget > 0 || warmup < epochs, WARMUP_EPOCHS, "must be below epochs "

@@ -35,13 +35,19 @@ public final class DivergedException extends IllegalStateException {
      *
      * @param loss the non-finite loss
      * @param step the step, counted from 1
-     * @param batch the step's view pairs
+     * @param batch the step's views
      * @param method the method whose trainable parameters, as they were for the forward pass, are checked and named
      *     by their {@link PretrainingMethod#parameterPath path}
      * @return the exception to throw
      */
     public static DivergedException diagnose(double loss, long step, ViewBatch batch, PretrainingMethod method) {
-        int badPixels = nonFinite(batch.view1()) + nonFinite(batch.view2());
+        int badPixels = 0;
+        for (float[] view : batch.global()) {
+            badPixels += nonFinite(view);
+        }
+        for (float[] view : batch.local()) {
+            badPixels += nonFinite(view);
+        }
         WeightScan weights = WeightScan.of(method);
         String cause;
         if (badPixels > 0) {

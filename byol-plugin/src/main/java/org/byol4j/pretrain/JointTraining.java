@@ -25,6 +25,7 @@ import org.byol4j.backbone.ClassifierHead;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.method.PretrainingMethod;
 import org.byol4j.method.StepPhases;
+import org.byol4j.method.StepViews;
 import org.byol4j.nn.LinearDefaultInitializer;
 import org.byol4j.nn.SoftmaxCrossEntropy;
 import org.byol4j.views.LabelledBatch;
@@ -128,23 +129,24 @@ final class JointTraining implements PretrainingMethod {
 
     /** The method's loss plus λ × the head's cross-entropy on this step's labelled batch. */
     @Override
-    public Forward forward(ParameterStore ps, NDArray view1, NDArray view2, StepPhases phases) {
-        Forward own = method.forward(ps, view1, view2, phases);
+    public Forward forward(ParameterStore ps, StepViews views, StepPhases phases) {
+        Forward own = method.forward(ps, views, phases);
         LabelledBatch batch = batches.forStep(step);
-        NDManager m = view1.getManager();
+        NDManager m = views.global(0).getManager();
         NDArray x = m.create(batch.pixels(), new Shape(batch.size(), batch.channels(), batch.side(), batch.side()));
         NDArray features = method.backbone().forward(ps, new NDList(x), true).singletonOrThrow();
         NDArray logits = head.forward(ps, new NDList(features), true).singletonOrThrow();
         NDArray crossEntropy = SoftmaxCrossEntropy.of(logits, m.create(batch.labels()));
         Map<String, Double> metrics = new LinkedHashMap<>(own.metrics());
         metrics.put(METRIC, (double) crossEntropy.getFloat());
-        return new Forward(own.loss().add(crossEntropy.mul(weight)), metrics);
+        return new Forward(own.loss().add(crossEntropy.mul(weight)), metrics, own.outputs());
     }
 
+    /** Moves to the next labelled batch; the method's own update sees its outputs. */
     @Override
-    public Map<String, Double> afterStep(long step) {
+    public Map<String, Double> afterStep(long step, Forward forward) {
         this.step = step;
-        return method.afterStep(step);
+        return method.afterStep(step, forward);
     }
 
     @Override

@@ -51,14 +51,14 @@ import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.TrainingProgress;
 import org.byol4j.spi.TrainingStoppedException;
 import org.byol4j.views.ViewBatch;
-import org.byol4j.views.ViewPairLoader;
+import org.byol4j.views.ViewLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pretrains a backbone with any two-view {@link PretrainingMethod}: the method-neutral loop. Each step: two
- * augmented views per image ({@link PretrainingConfig#view1()}, {@link PretrainingConfig#view2()}), the method's
- * forward passes and loss, backward, one optimiser step on the method's trainable parameters, then the method's
+ * Pretrains a backbone with any {@link PretrainingMethod}: the method-neutral loop. Each step: the augmented views
+ * the config declares per image ({@link PretrainingConfig#views()}: two global views, plus multi-crop local views
+ * where set), the method's forward passes and loss, backward, one optimiser step on the method's trainable parameters, then the method's
  * own update ({@link PretrainingMethod#afterStep}, BYOL's target average). The learning rate is
  * {@code base × batch / 256} with linear warm-up and cosine decay ({@link WarmupCosineTracker}).
  *
@@ -173,7 +173,7 @@ public final class Pretrainer implements RepresentationTrainer {
         }
         long started = System.nanoTime();
         int size = config.get(IMAGE_SIZE);
-        try (ViewPairLoader loader = new ViewPairLoader(images, config.view1(), config.view2(),
+        try (ViewLoader loader = new ViewLoader(images, config.views(),
                 config.get(INPUT_CHANNELS), config.get(BATCH_SIZE), config.get(SEED), workers)) {
             int perEpoch = loader.batchesPerEpoch();
             Map<String, String> recipe = config.recipe();
@@ -243,7 +243,7 @@ public final class Pretrainer implements RepresentationTrainer {
      * budgeted run resumed from a checkpoint keeps what it planned the first time, and the time it has spent. The
      * measured step is the run's own, joint training's supervised term included.
      */
-    private Checkpoint.Length plan(ViewPairLoader loader, Map<String, String> recipe, long started,
+    private Checkpoint.Length plan(ViewLoader loader, Map<String, String> recipe, long started,
             PretrainingListener listener, LabelledImageSource labelled) throws IOException {
         int perEpoch = loader.batchesPerEpoch();
         if (config.get(TOTAL_STEPS) > 0) {

@@ -16,16 +16,17 @@ import org.byol4j.engine.OfflineEngine;
 import org.byol4j.method.AbstractPretrainingMethod;
 import org.byol4j.method.PretrainingMethod;
 import org.byol4j.method.StepPhases;
+import org.byol4j.method.StepViews;
 import org.byol4j.nn.FiniteCheck;
 import org.byol4j.optim.StatefulOptimizer;
 import org.byol4j.views.ViewBatch;
 
 /**
- * One optimiser step of any {@link PretrainingMethod} on one batch of view pairs: upload, the method's forward
+ * One optimiser step of any {@link PretrainingMethod} on one batch of views: upload, the method's forward
  * passes and loss, backward, an optimiser update of the method's trainable parameters (gradients zeroed after), then
- * the method's {@link PretrainingMethod#afterStep(long)}. The step is accepted only when its loss, every gradient and
- * the backbone's BatchNorm running statistics (which the forward pass updates and the saved backbone uses) are
- * finite: otherwise it stops before any weight is updated ({@link DivergedException}), so no NaN or ∞ reaches the
+ * the method's {@link PretrainingMethod#afterStep(long, PretrainingMethod.Forward)}. The step is accepted only when its
+ * loss, every gradient and the backbone's BatchNorm running statistics (which the forward pass updates and the saved
+ * backbone uses) are finite: otherwise it stops before any weight is updated ({@link DivergedException}), so no NaN or ∞ reaches the
  * trainable weights, and the caller goes back to a saved state (BatchNorm statistics included) or stops. A finite loss
  * does not imply finite gradients (a square root at 0, a division by a vanishing norm), hence the gradient check.
  *
@@ -66,7 +67,7 @@ public final class PretrainingStep {
     public record Result(double loss, Map<String, Double> metrics) {}
 
     /**
-     * @param batch the view pairs
+     * @param batch the views
      * @param step steps taken before this one
      * @param phases receives the time of each phase (started by the caller with {@link StepPhases#start()})
      * @return the step's loss and metrics
@@ -77,12 +78,11 @@ public final class PretrainingStep {
         Map<String, Double> metrics = new LinkedHashMap<>();
         float loss;
         try (NDManager sm = method.manager().newSubManager()) {
-            Shape shape = new Shape(batch.size(), batch.channels(), batch.side(), batch.side());
-            NDArray v1 = sm.create(batch.view1(), shape);
-            NDArray v2 = sm.create(batch.view2(), shape);
+            StepViews views = upload(sm, batch);
             phases.end(StepPhases.Phase.UPLOAD);
+            PretrainingMethod.Forward f;
             try (GradientCollector gc = OfflineEngine.get().newGradientCollector()) {
-                PretrainingMethod.Forward f = method.forward(new ParameterStore(sm, false), v1, v2, phases);
+                f = method.forward(new ParameterStore(sm, false), views, phases);
                 loss = f.loss().getFloat();
                 if (!Float.isFinite(loss)) {
                     throw DivergedException.diagnose(loss, step + 1, batch, method);
@@ -117,9 +117,23 @@ public final class PretrainingStep {
                 g.muli(0f);
             }
             phases.end(StepPhases.Phase.OPTIMISER);
+            metrics.putAll(method.afterStep(step + 1, f));
+            phases.end(StepPhases.Phase.AFTER_STEP);
         }
-        metrics.putAll(method.afterStep(step + 1));
-        phases.end(StepPhases.Phase.AFTER_STEP);
         return new Result(loss, metrics);
+    }
+
+    private static StepViews upload(NDManager sm, ViewBatch batch) {
+        Shape global = new Shape(batch.size(), batch.channels(), batch.globalSide(), batch.globalSide());
+        Shape local = new Shape(batch.size(), batch.channels(), batch.localSide(), batch.localSide());
+        NDList g = new NDList(batch.global().size());
+        for (float[] v : batch.global()) {
+            g.add(sm.create(v, global));
+        }
+        NDList l = new NDList(batch.local().size());
+        for (float[] v : batch.local()) {
+            l.add(sm.create(v, local));
+        }
+        return new StepViews(g, l);
     }
 }

@@ -15,7 +15,7 @@ import org.byol4j.optim.StatefulOptimizer;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingStoppedException;
 import org.byol4j.views.ViewBatch;
-import org.byol4j.views.ViewPairLoader;
+import org.byol4j.views.ViewLoader;
 
 /**
  * Measures how many training steps per second this machine runs for a recipe, so that a time-budgeted run can
@@ -88,7 +88,7 @@ final class StepRate {
      * @return steps per second
      * @throws TrainingStoppedException when the listener asks to stop (no step of the run has been taken)
      */
-    double measure(ViewPairLoader loader, double budgetSeconds, PretrainingListener listener) {
+    double measure(ViewLoader loader, double budgetSeconds, PretrainingListener listener) {
         double minSeconds = timedSeconds(budgetSeconds);
         double maxSeconds = MAX_BUDGET_SHARE * budgetSeconds;
         try (PretrainingMethod scratch = methods.apply(new RunLength(SCRATCH_STEPS, 0, SCRATCH_STEPS));

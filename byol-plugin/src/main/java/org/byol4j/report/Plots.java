@@ -12,6 +12,7 @@ import java.util.Map;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.data.LabelledImageSource;
 import org.byol4j.io.AtomicFiles;
+import org.byol4j.method.CollapseMonitor;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -51,23 +52,27 @@ public final class Plots {
      * @throws IOException when the metrics cannot be read or the picture written
      */
     public static void trainingCurves(Path dir) throws IOException {
-        Map<Long, double[]> steps = lastRowPerKey(dir.resolve(MetricsLog.STEPS), 0);
-        Map<Long, double[]> epochs = lastRowPerKey(dir.resolve(MetricsLog.EPOCHS), 0);
+        Map<Long, Map<String, Double>> steps = lastRowPerKey(dir.resolve(MetricsLog.STEPS), "step");
+        Map<Long, Map<String, Double>> epochs = lastRowPerKey(dir.resolve(MetricsLog.EPOCHS), "epoch");
+        String collapseColumn = MetricsLog.column(CollapseMonitor.METRIC);
         XYSeries loss = new XYSeries("loss");
         XYSeries collapse = new XYSeries("collapse monitor (std of normalised projections)");
-        for (double[] r : steps.values()) {
-            loss.add(r[0], r[2]);
-            collapse.add(r[0], r[5]);
+        for (Map.Entry<Long, Map<String, Double>> r : steps.entrySet()) {
+            add(loss, r.getKey(), r.getValue().get("loss"), 1);
+            add(collapse, r.getKey(), r.getValue().get(collapseColumn), 1);
         }
         XYSeries knn = new XYSeries("kNN-20 accuracy (%)");
-        for (double[] r : epochs.values()) {
-            if (r.length > 8 && !Double.isNaN(r[8])) {
-                knn.add(r[1], 100 * r[8]);
+        for (Map<String, Double> r : epochs.values()) {
+            Double step = r.get("step");
+            if (step != null) {
+                add(knn, step.longValue(), r.get("knn_accuracy"), 100);
             }
         }
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("step"));
         plot.add(panel(loss, "loss", new Color(0x1f77b4)));
-        plot.add(panel(collapse, "collapse monitor", new Color(0xd62728)));
+        if (collapse.getItemCount() > 0) {
+            plot.add(panel(collapse, "collapse monitor", new Color(0xd62728)));
+        }
         if (knn.getItemCount() > 0) {
             plot.add(panel(knn, "kNN accuracy %", new Color(0x2ca02c)));
         }
@@ -127,28 +132,41 @@ public final class Plots {
         AtomicFiles.write(file, png.toByteArray());
     }
 
-    /** Reads a CSV with a header; keeps the last row for each value of column {@code key} (a resumed run repeats). */
-    private static Map<Long, double[]> lastRowPerKey(Path csv, int key) throws IOException {
-        Map<Long, double[]> rows = new java.util.TreeMap<>();
-        if (!Files.isRegularFile(csv)) {
+    private static void add(XYSeries series, long x, Double y, double scale) {
+        if (y != null && !y.isNaN()) {
+            series.add(x, scale * y);
+        }
+    }
+
+    /**
+     * Reads a metrics CSV by its header's column names; keeps the last row for each value of column {@code key} (a
+     * resumed run repeats rows). Empty cells are absent from a row's map.
+     */
+    private static Map<Long, Map<String, Double>> lastRowPerKey(Path csv, String key) throws IOException {
+        Map<Long, Map<String, Double>> rows = new java.util.TreeMap<>();
+        if (!Files.isRegularFile(csv) || Files.size(csv) == 0) {
             return rows;
         }
+        List<String> columns = MetricsLog.columns(csv);
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        int columns = lines.isEmpty() ? 0 : lines.get(0).split(",", -1).length;
-        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+        for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",", -1);
-            if (cells.length != columns) {
+            if (cells.length != columns.size()) {
                 continue; // a line cut by a kill
             }
-            double[] r = new double[cells.length];
+            Map<String, Double> r = new LinkedHashMap<>();
             try {
                 for (int i = 0; i < cells.length; i++) {
-                    r[i] = cells[i].isEmpty() ? Double.NaN : Double.parseDouble(cells[i]);
+                    if (!cells[i].isEmpty()) {
+                        r.put(columns.get(i), Double.parseDouble(cells[i]));
+                    }
                 }
             } catch (NumberFormatException e) {
                 continue; // a line cut by a kill
             }
-            rows.put((long) r[key], r);
+            if (r.containsKey(key)) {
+                rows.put(r.get(key).longValue(), r);
+            }
         }
         return rows;
     }

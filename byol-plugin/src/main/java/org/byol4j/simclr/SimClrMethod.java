@@ -9,6 +9,7 @@ import java.util.Map;
 import org.byol4j.method.EncoderMethod;
 import org.byol4j.method.CollapseMonitor;
 import org.byol4j.method.StepPhases;
+import org.byol4j.method.StepViews;
 
 /**
  * SimCLR (Chen et al., ICML 2020) as a {@link org.byol4j.method.PretrainingMethod}: one encoder f → g, both views
@@ -28,8 +29,8 @@ public final class SimClrMethod extends EncoderMethod {
 
     /** {@inheritDoc} */
     @Override
-    public Forward forward(ParameterStore ps, NDArray view1, NDArray view2, StepPhases phases) {
-        NDList z = encoder().forward(ps, view1.concat(view2)).split(2);
+    public Forward forward(ParameterStore ps, StepViews views, StepPhases phases) {
+        NDList z = encoder().forward(ps, views.global(0).concat(views.global(1))).split(2);
         return new Forward(NtXentLoss.loss(z.get(0), z.get(1), temperature),
                 Map.of(CollapseMonitor.METRIC, (double) CollapseMonitor.normalisedStd(z.get(0))));
     }

@@ -65,6 +65,12 @@ public final class SimSiamConfig extends PretrainingConfig {
         return new SimSiamMethod(this);
     }
 
+    /** @return true: the stop-gradient side is the global views' projections, every view is predicted */
+    @Override
+    public boolean takesLocalViews() {
+        return true;
+    }
+
     /** @return MoCo v2's view: crop, flip, jitter (0.4, 0.4, 0.4, 0.1) p = 0.8, greyscale 0.2, blur p = 0.5 */
     @Override
     public ViewAugmentation view1() {

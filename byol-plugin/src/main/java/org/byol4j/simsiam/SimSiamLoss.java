@@ -1,6 +1,8 @@
 package org.byol4j.simsiam;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
+import org.byol4j.method.MultiCropPairs;
 import org.byol4j.method.Vectors;
 
 /**
@@ -30,6 +32,21 @@ public final class SimSiamLoss {
      * @return ½ D(p1, z2) + ½ D(p2, z1)
      */
     public static NDArray symmetric(NDArray p1, NDArray p2, NDArray z1, NDArray z2) {
-        return negativeCosine(p1, z2).add(negativeCosine(p2, z1)).mul(0.5f);
+        return multiCrop(List.of(p1, p2), List.of(z1, z2));
+    }
+
+    /**
+     * The multi-crop loss: the mean of D(p_j, z_i) over the G global views i (whose projections are the
+     * stop-gradient side) and every other view j (G global, then the local ones), P = G · (V − 1) pairs; two views
+     * give {@link #symmetric}.
+     *
+     * @param predictions the predictions p of every view: the global views first, in the projections' order
+     * @param projections the projections z of the global views (detached here)
+     * @return the scalar loss, in [−1, 1]
+     * @throws IllegalArgumentException with fewer than two projections, or fewer predictions than projections
+     */
+    public static NDArray multiCrop(List<NDArray> predictions, List<NDArray> projections) {
+        return MultiCropPairs.sum(predictions, projections, SimSiamLoss::negativeCosine)
+                .mul(1f / MultiCropPairs.count(projections.size(), predictions.size()));
     }
 }

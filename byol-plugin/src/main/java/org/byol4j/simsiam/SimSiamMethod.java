@@ -11,16 +11,21 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.byol4j.method.EncoderMethod;
 import org.byol4j.method.CollapseMonitor;
 import org.byol4j.method.StepPhases;
+import org.byol4j.method.StepViews;
 
 /**
  * SimSiam (Chen &amp; He, CVPR 2021) as a {@link org.byol4j.method.PretrainingMethod}: one encoder f → g shared by
- * both views, a predictor h, and the symmetric {@link SimSiamLoss} with a stop-gradient on the projections. No
+ * both views, a predictor h, and the symmetric {@link SimSiamLoss} with a stop-gradient on the projections (with
+ * multi-crop local views, {@link SimSiamLoss#multiCrop}: the local views, one batch of k·N, are predicted, the
+ * global views' projections are the targets). No
  * moving-average target, no negatives; nothing happens after the optimiser step. Reports the {@link CollapseMonitor}
  * of the projections z1, the collapse measure of the paper's Fig. 2.
  */
@@ -39,13 +44,22 @@ public final class SimSiamMethod extends EncoderMethod {
 
     /** {@inheritDoc} */
     @Override
-    public Forward forward(ParameterStore ps, NDArray view1, NDArray view2, StepPhases phases) {
-        NDArray z1 = encoder().forward(ps, view1);
-        NDArray z2 = encoder().forward(ps, view2);
-        NDArray p1 = predictor.forward(ps, new NDList(z1), true).singletonOrThrow();
-        NDArray p2 = predictor.forward(ps, new NDList(z2), true).singletonOrThrow();
-        return new Forward(SimSiamLoss.symmetric(p1, p2, z1, z2),
-                Map.of(CollapseMonitor.METRIC, (double) CollapseMonitor.normalisedStd(z1)));
+    public Forward forward(ParameterStore ps, StepViews views, StepPhases phases) {
+        List<NDArray> projections = new ArrayList<>();
+        List<NDArray> predictions = new ArrayList<>();
+        for (NDArray view : views.global()) {
+            NDArray z = encoder().forward(ps, view);
+            projections.add(z);
+            predictions.add(predictor.forward(ps, new NDList(z), true).singletonOrThrow());
+        }
+        NDArray locals = views.localsAsOneBatch();
+        if (locals != null) {
+            NDArray z = encoder().forward(ps, locals);
+            predictions.addAll(predictor.forward(ps, new NDList(z), true).singletonOrThrow()
+                    .split(views.local().size()));
+        }
+        return new Forward(SimSiamLoss.multiCrop(predictions, projections),
+                Map.of(CollapseMonitor.METRIC, (double) CollapseMonitor.normalisedStd(projections.get(0))));
     }
 
     /** @return the predictor's trainable parameters when the config fixes its rate (the paper's default), else none */

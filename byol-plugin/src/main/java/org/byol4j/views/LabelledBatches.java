@@ -8,7 +8,7 @@ import org.byol4j.data.PixelImage;
 
 /**
  * Feeds supervised training (fine-tuning, and the labelled half of joint training): shuffles labelled images each
- * epoch and augments one view of each. Like {@link ViewPairLoader}, a batch is a function of (seed, epoch, batch)
+ * epoch and augments one view of each. Like {@link ViewLoader}, a batch is a function of (seed, epoch, batch)
  * alone (the order from (seed, epoch), each image's augmentation from (seed, epoch, position)), so any batch can be
  * made again, which is what exact resume needs. The last incomplete batch of an epoch is dropped. Batches are made
  * on the calling thread: at the small image sizes this serves, augmenting a batch costs a few milliseconds against a
@@ -84,7 +84,7 @@ public final class LabelledBatches {
      */
     public synchronized LabelledBatch batch(int epoch, int batch) {
         if (epoch != orderEpoch) {
-            order = ViewPairLoader.permutation(images.size(), seed, epoch);
+            order = ViewLoader.permutation(images.size(), seed, epoch);
             orderEpoch = epoch;
         }
         int side = augmentation.outputSize();
@@ -95,7 +95,7 @@ public final class LabelledBatches {
             int position = batch * batchSize + i;
             int index = order[position];
             PixelImage img = Channels.adapt(images.image(index), channels);
-            SplittableRandom rng = ViewPairLoader.sampleRandom(seed, epoch, position);
+            SplittableRandom rng = ViewLoader.sampleRandom(seed, epoch, position);
             augmentation.apply(img, rng).copyTo(pixels, i * per);
             ids[i] = labels[index];
         }

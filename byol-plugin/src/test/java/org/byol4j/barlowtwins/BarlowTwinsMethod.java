@@ -8,6 +8,7 @@ import java.util.Map;
 import org.byol4j.method.EncoderMethod;
 import org.byol4j.method.CollapseMonitor;
 import org.byol4j.method.StepPhases;
+import org.byol4j.method.StepViews;
 
 /**
  * Barlow Twins as a {@link org.byol4j.method.PretrainingMethod}: one encoder f → g for both views, and the loss on
@@ -46,9 +47,9 @@ public final class BarlowTwinsMethod extends EncoderMethod {
 
     /** {@inheritDoc} */
     @Override
-    public Forward forward(ParameterStore ps, NDArray view1, NDArray view2, StepPhases phases) {
-        NDArray z1 = encoder().forward(ps, view1);
-        NDArray z2 = encoder().forward(ps, view2);
+    public Forward forward(ParameterStore ps, StepViews views, StepPhases phases) {
+        NDArray z1 = encoder().forward(ps, views.global(0));
+        NDArray z2 = encoder().forward(ps, views.global(1));
         return new Forward(loss(z1, z2, lambda), Map.of(CollapseMonitor.METRIC,
                 (double) CollapseMonitor.normalisedStd(z1)));
     }

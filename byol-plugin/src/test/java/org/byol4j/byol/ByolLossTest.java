@@ -2,11 +2,13 @@ package org.byol4j.byol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import org.byol4j.engine.OfflineEngine;
 import org.byol4j.method.Vectors;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,25 @@ class ByolLossTest {
             NDArray z2 = rows(m, new float[][] {{4, 3}});
             // L(q1, z2) = 0.08 ; L(q2, z1) = 2 − 2·0 = 2.
             assertEquals(2.08f, ByolLoss.symmetric(q1, q2, z1, z2).getFloat(), 1e-6f);
+        }
+    }
+
+    @Test
+    void multiCropRegressesEachGlobalTargetFromEveryOtherViewByHand() {
+        try (NDManager m = OfflineEngine.get().newBaseManager()) {
+            NDArray t0 = rows(m, new float[][] {{1, 0}});
+            NDArray t1 = rows(m, new float[][] {{0, 3}});
+            NDArray q0 = rows(m, new float[][] {{2, 0}});
+            NDArray q1 = rows(m, new float[][] {{1, 1}});
+            NDArray local = rows(m, new float[][] {{0, 5}});
+            // Target 0: from q1 (cos 1/√2: 2 − √2) and the local view (cos 0: 2). Target 1: from q0 (cos 0: 2) and the
+            // local view (cos 1: 0). Four pairs, scaled by 2/4: (6 − √2) / 2 = 3 − √2/2.
+            float expected = (float) (3 - Math.sqrt(2) / 2);
+            assertEquals(expected, ByolLoss.multiCrop(List.of(q0, q1, local), List.of(t0, t1)).getFloat(), 1e-6f);
+            // Two views: exactly the symmetric loss, L(q1, z'0) + L(q0, z'1) = 2 − √2 + 2.
+            assertEquals((float) (4 - Math.sqrt(2)), ByolLoss.multiCrop(List.of(q0, q1), List.of(t0, t1))
+                    .getFloat(), 1e-6f);
+            assertThrows(IllegalArgumentException.class, () -> ByolLoss.multiCrop(List.of(q0), List.of(t0, t1)));
         }
     }
 

@@ -67,12 +67,13 @@ class CliTest {
         assertEquals(List.of("checkpoint-000000000006.bin", "checkpoint-000000000008.bin",
             "checkpoint-000000000012.bin"), kept, "the newest three (--keep 3) of 4, 6 (epoch end), 8, 12");
         List<String> steps = Files.readAllLines(run.resolve(MetricsLog.STEPS));
-        assertEquals(MetricsLog.STEP_HEADER, steps.get(0));
+        assertEquals(MetricsLog.STEP_COLUMNS + ",collapse_std,tau", steps.get(0), "the shared columns, then BYOL's metrics");
         assertEquals(7, steps.size(), "a row every 2 steps: " + steps);
         assertTrue(steps.get(6).startsWith("12,"), steps.get(6));
         List<String> epochs = Files.readAllLines(run.resolve(MetricsLog.EPOCHS));
         assertEquals(3, epochs.size(), "header and two epochs (6 steps each): " + epochs);
-        String knn = epochs.get(2).substring(epochs.get(2).lastIndexOf(',') + 1);
+        int knnColumn = MetricsLog.columns(run.resolve(MetricsLog.EPOCHS)).indexOf("knn_accuracy");
+        String knn = epochs.get(2).split(",", -1)[knnColumn];
         // the monitor's last value is the kNN accuracy of the saved backbone on the command's reference and query
         // sets (the first 40 of folds 1-4, fold 0), computed here independently: a monitor that measured another
         // network (the target, a stale copy) or mismatched labels would differ
@@ -274,8 +275,9 @@ class CliTest {
             String metadata = Files.readString(out.resolve("backbone/metadata.json"));
             assertTrue(metadata.contains("\"method\": \"" + method + "\""), metadata);
             List<String> steps = Files.readAllLines(out.resolve(MetricsLog.STEPS));
-            assertTrue(steps.get(2).startsWith("4,") && steps.get(2).contains(",,"),
-                    "no tau column value for a method without a target: " + steps);
+            assertEquals(MetricsLog.STEP_COLUMNS + ",collapse_std", steps.get(0), "no tau column for a method"
+                    + " without a target: " + steps);
+            assertTrue(steps.get(2).startsWith("4,"), steps.toString());
             assertTrue(Files.readString(out.resolve(MetricsLog.EPOCHS_JSON)).contains("\"metrics\":{\"collapseStd\""));
         }
         CliRunner.Result options = CliRunner.run("pretrain", "--method", "simclr", "--out", "unused",

@@ -66,9 +66,10 @@ class PretrainKillTest {
             return 0;
         }
         long last = 0;
+        int columns = MetricsLog.columns(csv).size();
         for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
             String[] cells = line.split(",", -1);
-            if (cells.length == MetricsLog.STEP_HEADER.split(",").length && cells[0].matches("\\d+")) {
+            if (cells.length == columns && cells[0].matches("\\d+")) {
                 last = Long.parseLong(cells[0]);
             }
         }

@@ -65,8 +65,8 @@ class DivergenceTest {
     @Test
     void nonFinitePixelsAreCountedAndNothingIsUpdated() {
         ViewBatch batch = TinyRuns.randomBatch(CONFIG, 1);
-        batch.view1()[3] = Float.NaN;
-        batch.view2()[0] = Float.POSITIVE_INFINITY;
+        batch.global().get(0)[3] = Float.NaN;
+        batch.global().get(1)[0] = Float.POSITIVE_INFINITY;
         try (ByolMethod m = method()) {
             List<float[]> before = TinyRuns.snapshot(m.trainableParameters());
             DivergedException e = stepFails(m, batch);

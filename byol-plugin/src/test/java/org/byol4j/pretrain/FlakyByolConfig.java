@@ -2,24 +2,18 @@ package org.byol4j.pretrain;
 
 import static org.byol4j.method.PretrainingConfig.TOTAL_STEPS;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import org.byol4j.augment.ViewAugmentation;
 import org.byol4j.byol.ByolConfig;
 import org.byol4j.method.PretrainingConfig;
 import org.byol4j.method.PretrainingMethod;
 import org.byol4j.method.RunLength;
 import org.byol4j.method.StepPhases;
+import org.byol4j.method.StepViews;
 
 /**
  * BYOL that goes non-finite on chosen forward passes of a run (counted over the whole run, repeats included): a
@@ -93,20 +87,19 @@ final class FlakyByolConfig extends PretrainingConfig {
     }
 
     /** The method, delegated, but for the NaN losses. */
-    private static final class Flaky implements PretrainingMethod {
-        private final PretrainingMethod method;
+    private static final class Flaky extends DelegatingMethod {
         private final Failure failure;
         private final List<Integer> failing;
         private int forwards;
 
         Flaky(PretrainingMethod method, Failure failure, List<Integer> failing) {
-            this.method = method;
+            super(method);
             this.failure = failure;
             this.failing = failing;
         }
 
         @Override
-        public Forward forward(ParameterStore ps, NDArray view1, NDArray view2, StepPhases phases) {
+        public Forward forward(ParameterStore ps, StepViews views, StepPhases phases) {
             boolean fails = failing.contains(++forwards);
             if (fails && failure == Failure.RUNNING_STATISTIC) {
                 // before the pass, so autograd never sees the change: in training mode BatchNorm normalises with the
@@ -118,7 +111,7 @@ final class FlakyByolConfig extends PretrainingConfig {
                     }
                 }
             }
-            Forward f = method.forward(ps, view1, view2, phases);
+            Forward f = method.forward(ps, views, phases);
             if (!fails || failure == Failure.RUNNING_STATISTIC) {
                 return f;
             }
@@ -127,56 +120,6 @@ final class FlakyByolConfig extends PretrainingConfig {
             }
             NDArray w = method.trainableParameters().get(0).getArray();
             return new Forward(f.loss().add(w.sub(w).sqrt().sum().mul(0f)), f.metrics());
-        }
-
-        @Override
-        public NDManager manager() {
-            return method.manager();
-        }
-
-        @Override
-        public List<Parameter> trainableParameters() {
-            return method.trainableParameters();
-        }
-
-        @Override
-        public String parameterPath(Parameter parameter) {
-            return method.parameterPath(parameter);
-        }
-
-        @Override
-        public Map<String, Float> learningRateScales() {
-            return method.learningRateScales();
-        }
-
-        @Override
-        public Map<String, Double> afterStep(long step) {
-            return method.afterStep(step);
-        }
-
-        @Override
-        public Block backbone() {
-            return method.backbone();
-        }
-
-        @Override
-        public Map<String, String> derivedSettings() {
-            return method.derivedSettings();
-        }
-
-        @Override
-        public void save(DataOutputStream out) throws IOException {
-            method.save(out);
-        }
-
-        @Override
-        public void load(DataInputStream in) throws IOException, MalformedModelException {
-            method.load(in);
-        }
-
-        @Override
-        public void close() {
-            method.close();
         }
     }
 }

@@ -29,6 +29,7 @@ import org.byol4j.data.PixelImage;
 import org.byol4j.method.PretrainingMethod;
 import org.byol4j.method.RunLength;
 import org.byol4j.method.StepPhases;
+import org.byol4j.method.StepViews;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.RepresentationTrainer;
 import org.byol4j.spi.RepresentationTrainers;
@@ -69,12 +70,12 @@ class JointTrainingTest {
                 JointTraining joint = new JointTraining(byol, LAMBDA, labelled, config.viewSize(), 1, 4, 7,
                         config.backbone().featureDim());
                 NDManager m = joint.manager().newSubManager()) {
-            Shape shape = new Shape(views.size(), 1, views.side(), views.side());
-            NDArray v1 = m.create(views.view1(), shape);
-            NDArray v2 = m.create(views.view2(), shape);
+            Shape shape = new Shape(views.size(), 1, views.globalSide(), views.globalSide());
+            StepViews both = StepViews.pair(m.create(views.global().get(0), shape),
+                    m.create(views.global().get(1), shape));
             ParameterStore ps = new ParameterStore(m, false);
-            double total = joint.forward(ps, v1, v2, new StepPhases()).loss().getFloat();
-            double own = byol.forward(ps, v1, v2, new StepPhases()).loss().getFloat();
+            double total = joint.forward(ps, both, new StepPhases()).loss().getFloat();
+            double own = byol.forward(ps, both, new StepPhases()).loss().getFloat();
 
             ViewAugmentation aug = ViewAugmentation.cropAndFlip(config.viewSize(), 0.5f, 0.5f);
             int[] ids = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2};

@@ -61,6 +61,25 @@ class MethodsTest {
         }
     }
 
+    /** A run with checkpoints every 3 steps, crashed at step 5, resumes from step 3's to the weights {@code straight}. */
+    private static void assertResumesAfterACrashTo(String straight, String method, Map<String, String> options,
+            Path dir) {
+        Map<String, String> checkpointed = new HashMap<>(options);
+        checkpointed.put("checkpointDir", dir.toString());
+        checkpointed.put("checkpointEvery", "3");
+        PretrainingListener crashAtFive = new PretrainingListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                if (p.step() == 5) {
+                    throw new IllegalStateException("simulated crash");
+                }
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> train(method, checkpointed, crashAtFive));
+        assertEquals(straight, train(method, checkpointed, PretrainingListener.NONE),
+                "resumed from the step-3 checkpoint to the same weights");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"simsiam", "simclr"})
     void eachMethodTrainsReportsItsMetricsAndResumesExactly(String method, @TempDir Path dir) {
@@ -78,23 +97,55 @@ class MethodsTest {
             assertTrue(p.metric(CollapseMonitor.METRIC) > 0, "collapse monitor " + p.metrics());
             assertTrue(Double.isNaN(p.metric("tau")), "no target network, no tau: " + p.metrics());
         }
-        Map<String, String> checkpointed = new HashMap<>(tiny(method));
-        checkpointed.put("checkpointDir", dir.toString());
-        checkpointed.put("checkpointEvery", "3");
-        PretrainingListener crashAtFive = new PretrainingListener() {
-            @Override
-            public void onStep(TrainingProgress p) {
-                if (p.step() == 5) {
-                    throw new IllegalStateException("simulated crash");
-                }
-            }
-        };
-        assertThrows(IllegalStateException.class, () -> train(method, checkpointed, crashAtFive));
-        assertEquals(straight, train(method, checkpointed, PretrainingListener.NONE),
-                "resumed from the step-4 checkpoint to the same weights");
+        assertResumesAfterACrashTo(straight, method, tiny(method), dir);
         Map<String, String> other = new HashMap<>(tiny(method));
         other.put("seed", "4");
         assertNotEquals(straight, train(method, other, PretrainingListener.NONE));
+    }
+
+    /**
+     * Multi-crop through the SPI: 2 local views of 6 px beside the 12 px global views; the run trains, records its
+     * views in the recipe, resumes to the same weights after a crash, and differs from the run without local views.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"byol", "simsiam"})
+    void multiCropTrainsRecordsItsViewsAndResumesExactly(String method, @TempDir Path dir) {
+        Map<String, String> multiCrop = new HashMap<>(tiny(method));
+        multiCrop.putAll(Map.of("localViews", "2", "localViewSize", "6", "localCropScaleMax", "0.3"));
+        List<Double> losses = new ArrayList<>();
+        String straight;
+        try (Backbone b = RepresentationTrainers.get(method, multiCrop).train(IMAGES, new PretrainingListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                losses.add(p.loss());
+            }
+        })) {
+            assertEquals("2", b.recipe().get("localViews"));
+            assertEquals("6", b.recipe().get("localViewSize"));
+            assertEquals(12, b.imageSize(), "the backbone embeds at the image size");
+            straight = b.sha256();
+        }
+        assertEquals(8, losses.size());
+        assertTrue(losses.stream().allMatch(Double::isFinite), losses.toString());
+        assertResumesAfterACrashTo(straight, method, multiCrop, dir);
+        assertNotEquals(straight, train(method, tiny(method), PretrainingListener.NONE), "local views change training");
+    }
+
+    @Test
+    void localViewsAreRefusedByNameWhereTheMethodTakesTwoViewsOrTheyAreNotSmaller() {
+        IllegalArgumentException simclr = assertThrows(IllegalArgumentException.class,
+                () -> RepresentationTrainers.get("simclr", Map.of("localViews", "2")));
+        assertTrue(simclr.getMessage().contains("localViews must be 0 for simclr"), simclr.getMessage());
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+                () -> RepresentationTrainers.get("byol", Map.of("preset", "none", "imageSize", "12", "localViews",
+                        "2", "localViewSize", "12")));
+        assertTrue(size.getMessage().contains("localViewSize must be below the global views' side 12"),
+                size.getMessage());
+        IllegalArgumentException crop = assertThrows(IllegalArgumentException.class,
+                () -> RepresentationTrainers.get("byol", Map.of("localCropScaleMin", "0.5", "localCropScaleMax",
+                        "0.4")));
+        assertTrue(crop.getMessage().contains("localCropScaleMax must be >= localCropScaleMin 0.5"),
+                crop.getMessage());
     }
 
     @Test

@@ -97,7 +97,7 @@ final class OffHeapProbe {
             case "leak-detached":
                 // Allocated by libtorch itself and kept reachable, as a growing cache would: an unreachable
                 // detached array is freed by the garbage collector and is not a leak.
-                NDArray a = manager.ones(new Shape(batch.size(), 16, batch.side(), batch.side()));
+                NDArray a = manager.ones(new Shape(batch.size(), 16, batch.globalSide(), batch.globalSide()));
                 a.detach();
                 HELD.add(a);
                 break;

@@ -83,7 +83,7 @@ public final class TinyRuns {
             a[i] = r.nextFloat();
             b[i] = r.nextFloat();
         }
-        return new ViewBatch(a, b, c.get(BATCH_SIZE), c.get(INPUT_CHANNELS), c.viewSize());
+        return ViewBatch.pair(a, b, c.get(BATCH_SIZE), c.get(INPUT_CHANNELS), c.viewSize());
     }
 
     /**

@@ -14,7 +14,7 @@ import org.byol4j.byol.ByolConfig;
 import org.byol4j.data.ImageSource;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.views.ViewBatch;
-import org.byol4j.views.ViewPairLoader;
+import org.byol4j.views.ViewLoader;
 import org.junit.jupiter.api.Test;
 
 /** Training views smaller than the images: the network trains on them, and the backbone embeds full-size images. */
@@ -40,12 +40,12 @@ class ViewScaleTest {
         ByolConfig config = TinyRuns.tinyConfig().set(IMAGE_SIZE, 16).set(VIEW_SCALE, 0.5f).build();
         assertEquals(8, config.view1().outputSize());
         assertEquals(8, config.view2().outputSize());
-        try (ViewPairLoader loader = new ViewPairLoader(TinyRuns.squares(32, 16), config.view1(), config.view2(), 1,
+        try (ViewLoader loader = new ViewLoader(TinyRuns.squares(32, 16), config.views(), 1,
                 8, 7, 1)) {
             ViewBatch batch = loader.epoch(0, 0).next();
-            assertEquals(8, batch.side());
-            assertEquals(8 * 8 * 8, batch.view1().length, "8 views of 1 × 8 × 8");
-            assertEquals(8 * 8 * 8, batch.view2().length);
+            assertEquals(8, batch.globalSide());
+            assertEquals(8 * 8 * 8, batch.global().get(0).length, "8 views of 1 × 8 × 8");
+            assertEquals(8 * 8 * 8, batch.global().get(1).length);
         }
     }
 

@@ -2,10 +2,12 @@ package org.byol4j.simsiam;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import org.byol4j.engine.OfflineEngine;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,21 @@ class SimSiamLossTest {
             NDArray z2 = m.create(new float[][] {{2, 0}});
             // ½ D(p1, z2) + ½ D(p2, z1) = ½ (−1) + ½ (0) = −0.5.
             assertEquals(-0.5f, SimSiamLoss.symmetric(p1, p2, z1, z2).getFloat(), 1e-6f);
+        }
+    }
+
+    @Test
+    void multiCropAveragesEveryGlobalProjectionAgainstEveryOtherViewByHand() {
+        try (NDManager m = OfflineEngine.get().newBaseManager()) {
+            NDArray z0 = m.create(new float[][] {{1, 0}});
+            NDArray z1 = m.create(new float[][] {{0, 3}});
+            NDArray p0 = m.create(new float[][] {{2, 0}});
+            NDArray p1 = m.create(new float[][] {{1, 1}});
+            NDArray local = m.create(new float[][] {{0, 5}});
+            // z0 against p1 (−1/√2) and the local view (0); z1 against p0 (0) and the local view (−1): mean of four.
+            float expected = (float) (-(1 + 1 / Math.sqrt(2)) / 4);
+            assertEquals(expected, SimSiamLoss.multiCrop(List.of(p0, p1, local), List.of(z0, z1)).getFloat(), 1e-6f);
+            assertThrows(IllegalArgumentException.class, () -> SimSiamLoss.multiCrop(List.of(p0, p1), List.of(z0)));
         }
     }
 

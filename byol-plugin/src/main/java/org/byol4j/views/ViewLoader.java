@@ -3,6 +3,7 @@ package org.byol4j.views;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -15,20 +16,20 @@ import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
 
 /**
- * Feeds pretraining: shuffles a source each epoch, decodes and augments two views per image on worker
- * threads, and hands out {@link ViewBatch}es in order through a bounded prefetch window (at most
+ * Feeds pretraining: shuffles a source each epoch, decodes and augments every view of a {@link ViewPlan} per image
+ * on worker threads, and hands out {@link ViewBatch}es in order through a bounded prefetch window (at most
  * {@code 2 × workers} batches in flight, so memory stays flat).
  *
  * <p>Reproducible regardless of the worker count: the epoch's order comes from (seed, epoch) and each
- * image's augmentation from its own generator seeded by (seed, epoch, position), so any worker computes the
- * same views. An epoch can start at any batch, which is what exact resume needs. The last incomplete batch
- * of an epoch is dropped.
+ * image's augmentations from its own generator seeded by (seed, epoch, position), drawn in the plan's order (global
+ * views, then local ones), so any worker computes the same views, and a plan with local views gives the same global
+ * views as the plan without them. An epoch can start at any batch, which is what exact resume needs. The last
+ * incomplete batch of an epoch is dropped.
  */
-public final class ViewPairLoader implements AutoCloseable {
+public final class ViewLoader implements AutoCloseable {
 
     private final ImageSource source;
-    private final ViewAugmentation view1;
-    private final ViewAugmentation view2;
+    private final ViewPlan plan;
     private final int channels;
     private final int batchSize;
     private final long seed;
@@ -37,19 +38,13 @@ public final class ViewPairLoader implements AutoCloseable {
 
     /**
      * @param source the images
-     * @param view1 first view's augmentation
-     * @param view2 second view's augmentation (same output size)
+     * @param plan the views of each image
      * @param channels channels the network expects
-     * @param batchSize pairs per batch, ≤ source size
+     * @param batchSize images per batch, ≤ source size
      * @param seed run seed
      * @param workers decoding threads ≥ 1
      */
-    public ViewPairLoader(ImageSource source, ViewAugmentation view1, ViewAugmentation view2, int channels,
-            int batchSize, long seed, int workers) {
-        if (view1.outputSize() != view2.outputSize()) {
-            throw new IllegalArgumentException("both views need one output size, got " + view1.outputSize()
-                    + " and " + view2.outputSize());
-        }
+    public ViewLoader(ImageSource source, ViewPlan plan, int channels, int batchSize, long seed, int workers) {
         if (batchSize < 1 || batchSize > source.size()) {
             throw new IllegalArgumentException("batchSize " + batchSize + " must be in [1, " + source.size()
                     + "]: " + source.description() + " has " + source.size() + " images");
@@ -58,8 +53,7 @@ public final class ViewPairLoader implements AutoCloseable {
             throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         }
         this.source = source;
-        this.view1 = view1;
-        this.view2 = view2;
+        this.plan = plan;
         this.channels = channels;
         this.batchSize = batchSize;
         this.seed = seed;
@@ -122,18 +116,26 @@ public final class ViewPairLoader implements AutoCloseable {
     }
 
     private ViewBatch makeBatch(int[] order, int epoch, int batch) {
-        int side = view1.outputSize();
-        int per = channels * side * side;
-        float[] a = new float[batchSize * per];
-        float[] b = new float[batchSize * per];
+        float[][] global = new float[plan.global().size()][batchSize * channels * plan.globalSide()
+                * plan.globalSide()];
+        float[][] local = new float[plan.local().size()][batchSize * channels * plan.localSide() * plan.localSide()];
         for (int i = 0; i < batchSize; i++) {
             int position = batch * batchSize + i;
             PixelImage img = Channels.adapt(source.image(order[position]), channels);
             SplittableRandom rng = sampleRandom(seed, epoch, position);
-            view1.apply(img, rng).copyTo(a, i * per);
-            view2.apply(img, rng).copyTo(b, i * per);
+            augment(img, rng, plan.global(), global, i);
+            augment(img, rng, plan.local(), local, i);
         }
-        return new ViewBatch(a, b, batchSize, channels, side);
+        return new ViewBatch(List.of(global), List.of(local), batchSize, channels, plan.globalSide(),
+                plan.localSide());
+    }
+
+    private void augment(PixelImage img, SplittableRandom rng, List<ViewAugmentation> views, float[][] out,
+            int index) {
+        for (int v = 0; v < views.size(); v++) {
+            int per = out[v].length / batchSize;
+            views.get(v).apply(img, rng).copyTo(out[v], index * per);
+        }
     }
 
     /**
