@@ -55,7 +55,8 @@ public final class MethodComparison {
             case "ablations" -> {
                 String steps = o.getOrDefault("--steps", "300");
                 String[][] ablations = {{"BYOL", "byol"}, {"BYOL-S (weight-shared)", "byol", "variant=BYOL_S"},
-                    {"SimSiam", "simsiam"}, {"no predictor", "byol", "predictor=NONE"},
+                    {"SimSiam (BYOL's backbone and views)", "simsiam", "backbone=resnet18-small-w0.25",
+                        "viewScale=0.72", "cropScaleMin=0.35"}, {"no predictor", "byol", "predictor=NONE"},
                     {"tau = 0", "byol", "fixedTau=0"}, {"tau = 1", "byol", "fixedTau=1"},
                     {"frozen random predictor", "byol", "predictor=FROZEN_RANDOM"},
                     {"no predictor, tau = 0", "byol", "predictor=NONE", "fixedTau=0"}};

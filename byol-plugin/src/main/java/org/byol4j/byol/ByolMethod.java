@@ -23,6 +23,7 @@ import java.util.Map;
 import org.byol4j.optim.StatefulOptimizer;
 import org.byol4j.method.AbstractPretrainingMethod;
 import org.byol4j.method.CollapseMonitor;
+import org.byol4j.method.KeptStatisticsStore;
 import org.byol4j.method.RunLength;
 import org.byol4j.method.StepPhases;
 import org.byol4j.method.StepViews;
@@ -39,8 +40,9 @@ import org.byol4j.method.StepViews;
  * <p>{@link ByolVariant#BYOL_S} builds no target: the targets are the online projections of the global views under
  * a stop-gradient, so the step has no target pass and nothing to average.
  *
- * <p>Local views go through the online network as one batch of k·N (their BatchNorm statistics pooled over the
- * local views, as multi-crop implementations batch crops of one size); the global views as
+ * <p>Local views go through the online network as one batch of k·N (BatchNorm normalising them with their own
+ * batch statistics, as multi-crop implementations batch crops of one size), without moving the backbone's running
+ * statistics ({@link KeptStatisticsStore}), which the saved backbone uses on whole images; the global views go as
  * {@code jointViewForward} says.
  */
 public final class ByolMethod extends AbstractPretrainingMethod {
@@ -101,7 +103,8 @@ public final class ByolMethod extends AbstractPretrainingMethod {
         outputs.forEach(o -> predictions.add(o.prediction));
         NDArray locals = views.localsAsOneBatch();
         if (locals != null) {
-            predictions.addAll(online.forward(ps, locals).prediction.split(views.local().size()));
+            OnlineNetwork.Output local = online.forward(new KeptStatisticsStore(ps.getManager()), locals);
+            predictions.addAll(local.prediction.split(views.local().size()));
         }
         NDArray loss = ByolLoss.multiCrop(predictions, targets);
         return new Forward(loss, Map.of(CollapseMonitor.METRIC,

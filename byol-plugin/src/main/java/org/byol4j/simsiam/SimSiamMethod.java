@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.byol4j.method.EncoderMethod;
 import org.byol4j.method.CollapseMonitor;
+import org.byol4j.method.KeptStatisticsStore;
 import org.byol4j.method.StepPhases;
 import org.byol4j.method.StepViews;
 
@@ -25,7 +26,8 @@ import org.byol4j.method.StepViews;
  * SimSiam (Chen &amp; He, CVPR 2021) as a {@link org.byol4j.method.PretrainingMethod}: one encoder f → g shared by
  * both views, a predictor h, and the symmetric {@link SimSiamLoss} with a stop-gradient on the projections (with
  * multi-crop local views, {@link SimSiamLoss#multiCrop}: the local views, one batch of k·N, are predicted, the
- * global views' projections are the targets). No
+ * global views' projections are the targets; the local pass leaves the backbone's BatchNorm running statistics as
+ * they were, {@link KeptStatisticsStore}). No
  * moving-average target, no negatives; nothing happens after the optimiser step. Reports the {@link CollapseMonitor}
  * of the projections z1, the collapse measure of the paper's Fig. 2.
  */
@@ -54,7 +56,7 @@ public final class SimSiamMethod extends EncoderMethod {
         }
         NDArray locals = views.localsAsOneBatch();
         if (locals != null) {
-            NDArray z = encoder().forward(ps, locals);
+            NDArray z = encoder().forward(new KeptStatisticsStore(ps.getManager()), locals);
             predictions.addAll(predictor.forward(ps, new NDList(z), true).singletonOrThrow()
                     .split(views.local().size()));
         }

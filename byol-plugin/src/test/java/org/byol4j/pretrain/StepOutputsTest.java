@@ -12,6 +12,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import org.byol4j.byol.ByolConfig;
+import org.byol4j.method.PretrainingConfig;
+import org.byol4j.simsiam.SimSiamConfig;
+import org.byol4j.views.ViewBatch;
 import org.byol4j.method.PretrainingMethod;
 import org.byol4j.method.RunLength;
 import org.byol4j.method.StepPhases;
@@ -20,8 +23,9 @@ import org.byol4j.optim.StatefulOptimizer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract a MoCo-style method needs: what a forward pass puts in {@link PretrainingMethod.Forward#outputs()} is
- * still open in {@code afterStep}, after the optimiser step, where the method can keep a copy (a queue of keys).
+ * The step's scope: what a forward pass puts in {@link PretrainingMethod.Forward#outputs()} is still open in
+ * {@code afterStep}, after the optimiser step, where a MoCo-style method can keep a copy (a queue of keys), and
+ * nothing of a step, multi-crop views included, outlives it.
  */
 class StepOutputsTest {
 
@@ -69,6 +73,37 @@ class StepOutputsTest {
             assertArrayEquals(method.sent.get(2), method.queue.getLast(), 0f);
             assertEquals(8, method.queue.getLast().length, "one key per image");
             assertEquals(before, method.manager().getManagedArrays().size(), "the outputs closed with the step");
+        }
+    }
+
+    /** A multi-crop step of each method that takes local views leaves no array behind on the method's manager. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"byol", "simsiam"})
+    void aMultiCropStepLeavesNoArrayBehind(String name) {
+        PretrainingConfig config = name.equals("byol")
+                ? TinyRuns.tinyConfig().set(PretrainingConfig.LOCAL_VIEWS, 3).build()
+                : TinyRuns.tiny(SimSiamConfig.builder()).set(PretrainingConfig.LOCAL_VIEWS, 3).build();
+        ViewBatch pair = TinyRuns.randomBatch(config, 1);
+        int side = config.localViewSize();
+        java.util.Random r = new java.util.Random(2);
+        List<float[]> locals = new java.util.ArrayList<>();
+        for (int v = 0; v < 3; v++) {
+            float[] local = new float[pair.size() * side * side];
+            for (int i = 0; i < local.length; i++) {
+                local[i] = r.nextFloat();
+            }
+            locals.add(local);
+        }
+        ViewBatch batch = new ViewBatch(pair.global(), locals, pair.size(), 1, pair.globalSide(), side);
+        try (PretrainingMethod method = config.newMethod(new RunLength(10, 0, 10));
+                StatefulOptimizer lars = TinyRuns.lars()) {
+            PretrainingStep step = new PretrainingStep(method, lars);
+            step.run(batch, 0, new StepPhases());
+            long live = method.manager().getManagedArrays().size();
+            for (int i = 1; i < 5; i++) {
+                assertTrue(Double.isFinite(step.run(batch, i, new StepPhases()).loss()));
+            }
+            assertEquals(live, method.manager().getManagedArrays().size(), name + ": arrays left by multi-crop steps");
         }
     }
 }
