@@ -204,18 +204,27 @@ public final class MetricsLog implements PretrainingListener, AutoCloseable {
      * columns and the first row's other names, written with that row.
      */
     private static final class CsvLog implements java.io.Closeable {
-        private final BufferedWriter writer;
+        private final Path file;
         private final List<String> fixed;
+        private BufferedWriter writer;
         private List<String> columns;
 
         CsvLog(Path file, String fixedColumns) throws IOException {
+            this.file = file;
             this.fixed = List.of(fixedColumns.split(","));
             boolean exists = Files.exists(file) && Files.size(file) > 0;
             this.columns = exists ? columns(file) : null;
-            this.writer = open(file);
+            this.writer = exists ? open(file) : null; // a new file is created with its first row, header and all
         }
 
         void row(Map<String, String> cells) {
+            if (writer == null) {
+                try {
+                    writer = open(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
             if (columns == null) {
                 List<String> header = new ArrayList<>(fixed);
                 cells.keySet().stream().filter(c -> !fixed.contains(c)).forEach(header::add);
@@ -231,7 +240,9 @@ public final class MetricsLog implements PretrainingListener, AutoCloseable {
 
         @Override
         public void close() throws IOException {
-            writer.close();
+            if (writer != null) {
+                writer.close();
+            }
         }
     }
 }

@@ -62,8 +62,8 @@ class PretrainKillTest {
     /** @return the last step fully logged in steps.csv, 0 when none */
     private static long lastLoggedStep(Path run) throws IOException {
         Path csv = run.resolve(MetricsLog.STEPS);
-        if (!Files.exists(csv)) {
-            return 0;
+        if (!Files.exists(csv) || Files.size(csv) == 0) {
+            return 0; // not written yet, or killed while creating it
         }
         long last = 0;
         int columns = MetricsLog.columns(csv).size();
