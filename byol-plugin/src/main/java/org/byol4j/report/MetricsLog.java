@@ -123,10 +123,7 @@ public final class MetricsLog implements PretrainingListener, AutoCloseable {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("step", Long.toString(p.step()));
             row.put("epoch", Integer.toString(p.epoch() + 1));
-            row.put("loss", String.format(Locale.ROOT, "%.6f", p.loss()));
-            row.put("learning_rate", String.format(Locale.ROOT, "%.6f", p.learningRate()));
-            row.put("pairs_per_second", String.format(Locale.ROOT, "%.1f", p.pairsPerSecond()));
-            p.metrics().forEach((name, value) -> row.put(column(name), csv(value)));
+            putProgress(row, p);
             steps.row(row);
         }
     }
@@ -159,11 +156,8 @@ public final class MetricsLog implements PretrainingListener, AutoCloseable {
         row.put("epoch", Integer.toString(p.epoch() + 1));
         row.put("step", Long.toString(p.step()));
         row.put("total_steps", Long.toString(p.totalSteps()));
-        row.put("loss", String.format(Locale.ROOT, "%.6f", p.loss()));
-        row.put("learning_rate", String.format(Locale.ROOT, "%.6f", p.learningRate()));
-        row.put("pairs_per_second", String.format(Locale.ROOT, "%.1f", p.pairsPerSecond()));
         row.put("knn_accuracy", k);
-        p.metrics().forEach((name, value) -> row.put(column(name), csv(value)));
+        putProgress(row, p);
         epochs.row(row);
         StringBuilder metrics = new StringBuilder();
         p.metrics().forEach((name, value) -> metrics.append(metrics.length() == 0 ? "" : ",").append('"')
@@ -172,6 +166,14 @@ public final class MetricsLog implements PretrainingListener, AutoCloseable {
                 + "\"learning_rate\":%.6f,\"pairs_per_second\":%.1f,\"knn_accuracy\":%s,\"metrics\":{%s}}",
                 p.epoch() + 1, p.step(), p.totalSteps(), p.loss(), p.learningRate(), p.pairsPerSecond(),
                 k.isEmpty() ? "null" : k, metrics));
+    }
+
+    /** The cells a step row and an epoch row share: loss, learning rate, pairs/s, then the method's metrics. */
+    private static void putProgress(Map<String, String> row, TrainingProgress p) {
+        row.put("loss", String.format(Locale.ROOT, "%.6f", p.loss()));
+        row.put("learning_rate", String.format(Locale.ROOT, "%.6f", p.learningRate()));
+        row.put("pairs_per_second", String.format(Locale.ROOT, "%.1f", p.pairsPerSecond()));
+        p.metrics().forEach((name, value) -> row.put(column(name), csv(value)));
     }
 
     private static String json(double v) {

@@ -55,9 +55,4 @@ public record ViewPlan(List<ViewAugmentation> global, List<ViewAugmentation> loc
     public int localSide() {
         return local.isEmpty() ? 0 : local.get(0).outputSize();
     }
-
-    /** @return global and local views together */
-    public int viewCount() {
-        return global.size() + local.size();
-    }
 }
