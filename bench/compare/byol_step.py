@@ -6,7 +6,7 @@ both, the symmetric 2 - 2 cos loss, backward, LARS (biases and BatchNorm exclude
 trust 0.001, momentum 0.9, weight decay 1.5e-6), then the moving-average target update. Random inputs, so only
 the step is timed. Prints one JSON object: pairs/s, the per-phase split, the fp32 matmul ceiling and peak RSS.
 
-Usage: python3 byol_step.py BACKBONE SIDE CHANNELS BATCH HIDDEN OUT THREADS STEPS
+Usage: python3 byol_step.py BACKBONE SIDE CHANNELS BATCH HIDDEN OUT THREADS STEPS (BACKBONE as resnets.py names it)
 """
 import json
 import sys
@@ -16,40 +16,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-class BasicBlock(nn.Module):
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.shortcut = None
-        if stride != 1 or cin != cout:  # 1x1 projection ("option B"), as byol4j and torchvision
-            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        y = F.relu(self.bn1(self.conv1(x)))
-        y = self.bn2(self.conv2(y))
-        return F.relu(y + (x if self.shortcut is None else self.shortcut(x)))
-
-
-def resnet(name, channels):
-    """resnet20-small-w1 (CIFAR ResNet-20) or resnet18-small-w1 (ResNet-18, 3x3 stem, no max-pool)."""
-    if name == "resnet20-small-w1":
-        widths, blocks, stem = [16, 32, 64], [3, 3, 3], 16
-    elif name == "resnet18-small-w1":
-        widths, blocks, stem = [64, 128, 256, 512], [2, 2, 2, 2], 64
-    else:
-        raise SystemExit("backbone must be resnet20-small-w1 or resnet18-small-w1, got " + name)
-    layers = [nn.Conv2d(channels, stem, 3, 1, 1, bias=False), nn.BatchNorm2d(stem), nn.ReLU(inplace=True)]
-    cin = stem
-    for i, (w, n) in enumerate(zip(widths, blocks)):
-        for j in range(n):
-            layers.append(BasicBlock(cin, w, 2 if (j == 0 and i > 0) else 1))
-            cin = w
-    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
-    return nn.Sequential(*layers), cin
+from resnets import resnet
 
 
 def mlp(cin, hidden, out):

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,20 +45,47 @@ import org.byol4j.spi.PretrainingListener;
 
 /**
  * {@code bench/run compare}: byol4j's BYOL step against a PyTorch reference of the same step
- * ({@code bench/compare/byol_step.py}: same architecture, batch, heads, optimiser and threads), one after the other
- * in one invocation, never at the same time. Reports pairs/s of the step alone (data loading excluded on both
- * sides), its split into phases, each side's fp32 matmul ceiling (2048², GFLOP/s) and peak resident memory, and
- * the ratios byol4j / PyTorch.
+ * ({@code bench/compare/byol_step.py}: same architecture, batch, heads, optimiser and threads), one after the other,
+ * never at the same time, for each configuration: {@code resnet20} (CIFAR ResNet-20, 28×28×1, batch 64, heads
+ * 4096/256), {@code resnet18} (ResNet-18, 32×32×3, batch 64, heads 4096/256) and {@code preset} (the
+ * {@code small_greyscale} preset's ResNet-18 at width 0.25, 20×20×1 views, batch 128, heads 1024/256). Each
+ * configuration's byol4j side runs in a JVM of its own, so that its peak resident memory is its own. Reports pairs/s
+ * of the step alone (data loading excluded on both sides), its split into phases, the FLOPs of a step from the layer
+ * shapes ({@link Flops}) and what share of each side's fp32 matmul ceiling (2048², GFLOP/s) each phase achieves,
+ * peak resident memory, the ratios byol4j / PyTorch, and the instruction set of the machine.
  *
- * <p>Options: {@code --backbone resnet20-small-w1} (or {@code resnet18-small-w1}), {@code --side 28},
- * {@code --channels 1}, {@code --batch 64}, {@code --hidden 4096}, {@code --out 256}, {@code --steps 30},
- * {@code --python /usr/bin/python3} (Debian's, where {@code python3-torch} installs),
- * {@code --json bench/results/compare-<time>.json}.
+ * <p>Options: {@code --configs resnet20,resnet18,preset}, {@code --steps 30}, {@code --python /usr/bin/python3}
+ * (Debian's, where {@code python3-torch} installs), {@code --json bench/results/compare-<time>.json}.
  */
 public final class CompareBench {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
     private static final int WARMUP = 5;
+    private static final List<StepPhases.Phase> PHASES = List.of(StepPhases.Phase.UPLOAD,
+            StepPhases.Phase.TARGET_FORWARD, StepPhases.Phase.FORWARD, StepPhases.Phase.BACKWARD,
+            StepPhases.Phase.OPTIMISER, StepPhases.Phase.AFTER_STEP);
+
+    /** One configuration of the step. */
+    record Config(String name, String backbone, int side, int channels, int batch, int hidden, int out) {
+        static Config named(String name) {
+            switch (name) {
+                case "resnet20":
+                    return new Config(name, "resnet20-small-w1", 28, 1, 64, 4096, 256);
+                case "resnet18":
+                    return new Config(name, "resnet18-small-w1", 32, 3, 64, 4096, 256);
+                case "preset":
+                    return new Config(name, "resnet18-small-w0.25", 20, 1, 128, 1024, 256);
+                default:
+                    throw new IllegalArgumentException("--configs: unknown configuration '" + name
+                            + "'; known: resnet20, resnet18, preset");
+            }
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "%s, %d×%d×%d, batch %d pairs, heads %d/%d", backbone, side, side,
+                    channels, batch, hidden, out);
+        }
+    }
 
     private CompareBench() {}
 
@@ -66,90 +94,173 @@ public final class CompareBench {
      * @throws Exception on any failure
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>(Map.of("--backbone", "resnet20-small-w1", "--side", "28",
-                "--channels", "1", "--batch", "64", "--hidden", "4096", "--out", "256", "--steps", "30",
+        Map<String, String> o = new LinkedHashMap<>(Map.of("--configs", "resnet20,resnet18,preset", "--steps", "30",
                 "--python", "/usr/bin/python3"));
         for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!o.containsKey(args[i]) && !args[i].equals("--json")) {
+            if (!o.containsKey(args[i]) && !args[i].equals("--json") && !args[i].equals("--one")) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + o.keySet() + ", --json");
             }
             o.put(args[i], args[i + 1]);
         }
-        int side = Integer.parseInt(o.get("--side"));
-        int channels = Integer.parseInt(o.get("--channels"));
-        int batch = Integer.parseInt(o.get("--batch"));
         int steps = Integer.parseInt(o.get("--steps"));
-        int threads = Runtime.getRuntime().availableProcessors();
-
-        Map<String, Object> ours = byol4j(o.get("--backbone"), side, channels, batch,
-                Integer.parseInt(o.get("--hidden")), Integer.parseInt(o.get("--out")), steps);
-        System.out.println("byol4j: " + ours);
-        Path script = Path.of(System.getProperty("byol4j.bench.dir", "bench"), "compare", "byol_step.py");
-        Process p = new ProcessBuilder(o.get("--python"), script.toString(), o.get("--backbone"),
-                Integer.toString(side), Integer.toString(channels), Integer.toString(batch), o.get("--hidden"),
-                o.get("--out"), Integer.toString(threads), Integer.toString(steps)).redirectError(
-                        ProcessBuilder.Redirect.INHERIT).start();
-        String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("the PyTorch reference failed (exit " + p.exitValue() + "): " + line);
+        if (o.containsKey("--one")) { // a child JVM: one configuration's byol4j side
+            Files.writeString(Path.of(o.get("--json")), GSON.toJson(byol4j(Config.named(o.get("--one")), steps)),
+                    StandardCharsets.UTF_8);
+            return;
         }
-        JsonObject torch = JsonParser.parseString(line.substring(line.lastIndexOf('\n') + 1)).getAsJsonObject();
-        System.out.println("pytorch: " + torch);
-
+        Map<String, String> machine = QualityBench.machine();
+        int threads = Runtime.getRuntime().availableProcessors();
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("config", o);
+        report.put("options", o);
+        report.put("machine", machine);
         report.put("threads", threads);
-        report.put("byol4j", ours);
-        report.put("pytorch", GSON.fromJson(torch, Map.class));
+        List<String[]> summary = new ArrayList<>();
+        for (String name : o.get("--configs").split(",")) {
+            Config config = Config.named(name.trim());
+            Map<String, Object> ours = inChildJvm(config, steps);
+            JsonObject torch = pytorch(o.get("--python"), config, threads, steps);
+            Flops.PerImage flops = Flops.byol(config.backbone(), config.side(), config.channels(), config.hidden(),
+                    config.out());
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("config", config);
+            entry.put("forward_mflops_per_image", Map.of("backbone", flops.backbone() / 1e6, "projector",
+                    flops.projector() / 1e6, "predictor", flops.predictor() / 1e6));
+            entry.put("gflops_per_pair", flops.perPair() / 1e9);
+            entry.put("byol4j", ours);
+            entry.put("pytorch", GSON.fromJson(torch, Map.class));
+            report.put(config.name(), entry);
+            summary.add(print(config, flops, ours, torch, machine, threads, steps));
+        }
+        System.out.printf(Locale.ROOT, "%nSummary (%s, %s, %d threads)%n", machine.get("cpu"), machine.get("isa"),
+                threads);
+        System.out.println("| configuration | GFLOP/pair | byol4j pairs/s | PyTorch pairs/s | step ratio | byol4j share"
+                + " of ceiling | PyTorch share | byol4j's lowest phase | peak RSS ratio |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        for (String[] row : summary) {
+            System.out.println("| " + String.join(" | ", row) + " |");
+        }
         Path json = Path.of(o.getOrDefault("--json", "bench/results/compare-" + Instant.now().toString()
                 .replace(':', '-').substring(0, 19) + ".json"));
         Files.createDirectories(json.toAbsolutePath().getParent());
         Files.writeString(json, GSON.toJson(report), StandardCharsets.UTF_8);
+        System.out.println("written to " + json);
+    }
 
+    /** Runs one configuration's byol4j side in a JVM of its own, with this JVM's options, and reads its result. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> inChildJvm(Config config, int steps) throws IOException, InterruptedException {
+        Path result = Files.createTempFile("byol4j-compare", ".json");
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), CompareBench.class.getName(),
+                    "--one", config.name(), "--steps", Integer.toString(steps), "--json", result.toString()));
+            Process p = new ProcessBuilder(command).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("byol4j's side of " + config.name() + " failed (exit "
+                        + p.exitValue() + ")");
+            }
+            return GSON.fromJson(Files.readString(result), Map.class);
+        } finally {
+            Files.deleteIfExists(result);
+        }
+    }
+
+    private static JsonObject pytorch(String python, Config c, int threads, int steps)
+            throws IOException, InterruptedException {
+        Path script = Path.of(System.getProperty("byol4j.bench.dir", "bench"), "compare", "byol_step.py");
+        Process p = new ProcessBuilder(python, script.toString(), c.backbone(), Integer.toString(c.side()),
+                Integer.toString(c.channels()), Integer.toString(c.batch()), Integer.toString(c.hidden()),
+                Integer.toString(c.out()), Integer.toString(threads), Integer.toString(steps))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the PyTorch reference failed (exit " + p.exitValue() + "): " + line);
+        }
+        return JsonParser.parseString(line.substring(line.lastIndexOf('\n') + 1)).getAsJsonObject();
+    }
+
+    /** Prints one configuration's table; returns its summary row. */
+    @SuppressWarnings("unchecked")
+    private static String[] print(Config config, Flops.PerImage flops, Map<String, Object> ours, JsonObject torch,
+            Map<String, String> machine, int threads, int steps) {
         double ourRate = (double) ours.get("pairs_per_second");
         double theirRate = torch.get("pairs_per_second").getAsDouble();
         double ourCeiling = (double) ours.get("matmul_gflops");
         double theirCeiling = torch.get("matmul_gflops").getAsDouble();
-        System.out.printf(Locale.ROOT, "%n%s, %d×%d×%d, batch %d pairs, heads %s/%s, %d threads, %d timed steps%n",
-                o.get("--backbone"), side, side, channels, batch, o.get("--hidden"), o.get("--out"), threads, steps);
-        System.out.println("| | byol4j | PyTorch | byol4j / PyTorch |");
-        System.out.println("|---|---|---|---|");
-        System.out.printf(Locale.ROOT, "| step, pairs/s | %.1f | %.1f | %.2f |%n", ourRate, theirRate,
-                ourRate / theirRate);
-        @SuppressWarnings("unchecked")
         Map<String, Double> ourPhases = (Map<String, Double>) ours.get("ms_per_step");
         JsonObject theirPhases = torch.getAsJsonObject("ms_per_step");
-        for (StepPhases.Phase step : List.of(StepPhases.Phase.UPLOAD, StepPhases.Phase.TARGET_FORWARD,
-                StepPhases.Phase.FORWARD, StepPhases.Phase.BACKWARD, StepPhases.Phase.OPTIMISER,
-                StepPhases.Phase.AFTER_STEP)) {
+        int batch = config.batch();
+        Map<StepPhases.Phase, Double> phaseFlops = Map.of(StepPhases.Phase.TARGET_FORWARD,
+                2 * flops.target() * batch, StepPhases.Phase.FORWARD, 2 * flops.online() * batch,
+                StepPhases.Phase.BACKWARD, 4 * flops.online() * batch);
+        System.out.printf(Locale.ROOT, "%n%s, %d threads, %d timed steps, %s (%s)%n", config.describe(), threads,
+                steps, machine.get("isa"), machine.get("cpu"));
+        System.out.printf(Locale.ROOT, "forward MFLOP per image: backbone %.1f, projector %.1f, predictor %.1f;"
+                + " a step: %.2f GFLOP per pair%n", flops.backbone() / 1e6, flops.projector() / 1e6,
+                flops.predictor() / 1e6, flops.perPair() / 1e9);
+        System.out.println("| | byol4j | PyTorch | byol4j / PyTorch | byol4j GFLOP/s (share of ceiling) |"
+                + " PyTorch GFLOP/s (share) |");
+        System.out.println("|---|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "| step, pairs/s | %.1f | %.1f | %.2f | %s | %s |%n", ourRate, theirRate,
+                ourRate / theirRate, achieved(flops.perPair() * ourRate, ourCeiling),
+                achieved(flops.perPair() * theirRate, theirCeiling));
+        String lowest = "–";
+        double lowestShare = Double.MAX_VALUE;
+        for (StepPhases.Phase step : PHASES) {
             String phase = step.name();
             double a = ourPhases.get(phase);
             double b = theirPhases.has(phase) ? theirPhases.get(phase).getAsDouble() : 0;
-            System.out.printf(Locale.ROOT, "| %s, ms/step | %.1f | %s | %s |%n", step.label(), a,
+            Double work = phaseFlops.get(step);
+            String ourShare = "–";
+            String theirShare = "–";
+            if (work != null) {
+                ourShare = achieved(work / (a / 1000), ourCeiling);
+                theirShare = achieved(work / (b / 1000), theirCeiling);
+                double share = work / (a / 1000) / 1e9 / ourCeiling;
+                if (share < lowestShare) {
+                    lowestShare = share;
+                    lowest = String.format(Locale.ROOT, "%s (%.0f %%)", step.label(), 100 * share);
+                }
+            }
+            System.out.printf(Locale.ROOT, "| %s, ms/step | %.1f | %s | %s | %s | %s |%n", step.label(), a,
                     theirPhases.has(phase) ? String.format(Locale.ROOT, "%.1f", b) : "–",
-                    b > 0 ? String.format(Locale.ROOT, "%.2f", a / b) : "–");
+                    b > 0 ? String.format(Locale.ROOT, "%.2f", a / b) : "–", ourShare, theirShare);
         }
-        System.out.printf(Locale.ROOT, "| fp32 matmul ceiling, GFLOP/s | %.0f | %.0f | %.2f |%n", ourCeiling,
+        System.out.printf(Locale.ROOT, "| fp32 matmul ceiling, GFLOP/s | %.0f | %.0f | %.2f | | |%n", ourCeiling,
                 theirCeiling, ourCeiling / theirCeiling);
-        System.out.printf(Locale.ROOT, "| peak RSS, MiB | %.0f | %.0f | %.2f |%n", (double) ours.get("peak_rss_mib"),
-                torch.get("peak_rss_mib").getAsDouble(), (double) ours.get("peak_rss_mib")
-                        / torch.get("peak_rss_mib").getAsDouble());
-        System.out.printf(Locale.ROOT, "| of which JVM heap committed, MiB | %.0f | – | – |%n",
+        double ourRss = (double) ours.get("peak_rss_mib");
+        double theirRss = torch.get("peak_rss_mib").getAsDouble();
+        System.out.printf(Locale.ROOT, "| peak RSS, MiB | %.0f | %.0f | %.2f | | |%n", ourRss, theirRss,
+                ourRss / theirRss);
+        System.out.printf(Locale.ROOT, "| of which JVM heap committed, MiB | %.0f | – | – | | |%n",
                 (double) ours.get("jvm_heap_committed_mib"));
         for (String[] row : new String[][] {{"rss_anon_mib", "anonymous (heaps, arrays) at the end, MiB"},
                 {"rss_file_mib", "file-backed (libraries) at the end, MiB"}}) {
             double a = (double) ours.get(row[0]);
             double b = torch.get(row[0]).getAsDouble();
-            System.out.printf(Locale.ROOT, "| resident %s | %.0f | %.0f | %.2f |%n", row[1], a, b, a / b);
+            System.out.printf(Locale.ROOT, "| resident %s | %.0f | %.0f | %.2f | | |%n", row[1], a, b, a / b);
         }
-        System.out.println("written to " + json);
+        return new String[] {config.describe(), String.format(Locale.ROOT, "%.2f", flops.perPair() / 1e9),
+            String.format(Locale.ROOT, "%.1f", ourRate), String.format(Locale.ROOT, "%.1f", theirRate),
+            String.format(Locale.ROOT, "%.2f", ourRate / theirRate),
+            String.format(Locale.ROOT, "%.0f %%", 100 * flops.perPair() * ourRate / 1e9 / ourCeiling),
+            String.format(Locale.ROOT, "%.0f %%", 100 * flops.perPair() * theirRate / 1e9 / theirCeiling), lowest,
+            String.format(Locale.ROOT, "%.2f", ourRss / theirRss)};
     }
 
-    private static Map<String, Object> byol4j(String backbone, int side, int channels, int batch, int hidden,
-            int out, int steps) throws IOException {
-        ByolConfig config = ByolConfig.builder().set(BACKBONE, backbone).set(INPUT_CHANNELS, channels)
+    private static String achieved(double flopsPerSecond, double ceiling) {
+        return String.format(Locale.ROOT, "%.0f (%.0f %%)", flopsPerSecond / 1e9, 100 * flopsPerSecond / 1e9 / ceiling);
+    }
+
+    private static Map<String, Object> byol4j(Config c, int steps) throws IOException {
+        int batch = c.batch();
+        int side = c.side();
+        int channels = c.channels();
+        ByolConfig config = ByolConfig.builder().set(BACKBONE, c.backbone()).set(INPUT_CHANNELS, channels)
                 .set(IMAGE_SIZE, side)
-                .set(PROJECTOR_HIDDEN, hidden).set(PROJECTOR_OUTPUT, out)
+                .set(PROJECTOR_HIDDEN, c.hidden()).set(PROJECTOR_OUTPUT, c.out())
                 .set(BATCH_SIZE, batch).set(TOTAL_STEPS, WARMUP + steps).set(OPTIMISER, OptimiserKind.LARS)
                 .set(BASE_LEARNING_RATE, 1.0f).set(WARMUP_EPOCHS, 0f)
                 .build();

@@ -19,24 +19,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.byol4j.data.ImageSource;
 import org.byol4j.data.PixelImage;
 import org.byol4j.engine.OfflineEngine;
 import org.byol4j.io.AtomicFiles;
 import org.byol4j.nn.Architecture;
 import org.byol4j.nn.FiniteCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A trained feature extractor: a backbone {@link Architecture} (the online f after pretraining — never a target
  * network, see lightly #1471) with its weights, input size and the recipe that produced it. It embeds images in
- * inference mode (BatchNorm running statistics), after its {@link BackbonePreprocessor}; it saves to and loads
+ * inference mode (BatchNorm running statistics; through the architecture's faster inference form of the same
+ * function, {@link #inferenceBlock()}), after its {@link BackbonePreprocessor}; it saves to and loads
  * from the directory format of {@link BackboneFiles}. Owns an NDManager: close it.
  */
 public final class Backbone implements AutoCloseable {
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(Backbone.class);
+    /** Largest difference, relative to the largest feature (or 1), between a block and its inference form. */
+    private static final double INFERENCE_TOLERANCE = 1e-3;
+    private static final long PROBE_SEED = 20201206L;
+
     private final Architecture architecture;
     private final int imageSize;
     private final Block block;
+    private final Block inference;
     private final NDManager manager;
     private final Map<String, String> recipe;
     private final String sha256;
@@ -49,12 +59,61 @@ public final class Backbone implements AutoCloseable {
         this.architecture = architecture;
         this.imageSize = imageSize;
         this.block = block;
+        this.inference = inferenceForm(architecture, imageSize, block, manager);
         this.manager = manager;
         this.recipe = Map.copyOf(recipe);
         this.sha256 = sha256;
         this.artifact = artifact;
         this.preprocessor = new BackbonePreprocessor(architecture.inputChannels(), imageSize);
         this.head = head;
+    }
+
+    /**
+     * The architecture's inference form of the block ({@link Architecture#inferenceBlock}), checked on two fixed
+     * images against the block itself; the block itself where the two disagree or the form cannot be built here,
+     * with a warning. The probe images come from a fixed {@link Random}, never the engine's generator, so that
+     * building a backbone during training (a snapshot) does not change what training draws next.
+     */
+    private static Block inferenceForm(Architecture architecture, int imageSize, Block block, NDManager manager) {
+        Block candidate;
+        try {
+            candidate = architecture.inferenceBlock(block, manager);
+        } catch (RuntimeException e) {
+            LOGGER.warn("{}: embedding with the trained block, its inference form failed to build: {}", architecture,
+                    e.toString());
+            return block;
+        }
+        if (candidate == block) {
+            return block;
+        }
+        int c = architecture.inputChannels();
+        float[] pixels = new float[2 * c * imageSize * imageSize];
+        Random random = new Random(PROBE_SEED);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat();
+        }
+        try (NDManager probe = manager.newSubManager()) {
+            NDList x = new NDList(probe.create(pixels, new Shape(2, c, imageSize, imageSize)));
+            float[] expected = block.forward(new ParameterStore(probe, false), x, false).singletonOrThrow()
+                    .toFloatArray();
+            float[] actual = candidate.forward(new ParameterStore(probe, false), x, false).singletonOrThrow()
+                    .toFloatArray();
+            double scale = 0;
+            double diff = 0;
+            for (int i = 0; i < expected.length; i++) {
+                scale = Math.max(scale, Math.abs(expected[i]));
+                diff = Math.max(diff, Math.abs(expected[i] - actual[i]));
+            }
+            if (diff <= INFERENCE_TOLERANCE * Math.max(1, scale)) {
+                return candidate;
+            }
+            LOGGER.warn("{}: embedding with the trained block, its inference form differs by {} on a probe",
+                    architecture, diff);
+        } catch (RuntimeException e) {
+            LOGGER.warn("{}: embedding with the trained block, its inference form failed on a probe: {}", architecture,
+                    e.toString());
+        }
+        return block;
     }
 
     /**
@@ -253,7 +312,7 @@ public final class Backbone implements AutoCloseable {
         }
         try (NDManager step = manager.newSubManager()) {
             NDArray x = step.create(batch, new Shape(images.size(), c, imageSize, imageSize));
-            NDArray y = block.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow();
+            NDArray y = inference.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow();
             float[] flat = y.toFloatArray();
             int d = architecture.featureDim();
             for (int i = 0; i < out.length; i++) {
@@ -309,9 +368,18 @@ public final class Backbone implements AutoCloseable {
         return sha256;
     }
 
-    /** @return the underlying DJL block (frozen); owned by this backbone */
+    /** @return the underlying DJL block (frozen), with the backbone's parameters; owned by this backbone */
     public Block block() {
         return block;
+    }
+
+    /**
+     * @return the block {@link #embed} runs: {@link #block()} in its inference form
+     *     ({@link Architecture#inferenceBlock}: for a ResNet, each convolution with its BatchNorm folded in), the same
+     *     function in inference mode to float rounding; owned by this backbone, never for training
+     */
+    public Block inferenceBlock() {
+        return inference;
     }
 
     /** Frees the weights. */

@@ -1,5 +1,6 @@
 package org.byol4j.nn;
 
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 
 /**
@@ -25,6 +26,20 @@ public interface Architecture {
      * @return the backbone block
      */
     Block newBlock();
+
+    /**
+     * The inference form of a trained block of this architecture: the same function in inference mode (BatchNorm
+     * with its running statistics), computed faster where the family knows how (convolutions with their BatchNorm
+     * folded in); never for training.
+     *
+     * @param trained an initialised block built by {@link #newBlock()} (not changed, still needed for its
+     *     parameter-free layers)
+     * @param manager owns any weights the inference form computes; close it to free them
+     * @return the inference block; this default returns {@code trained} itself
+     */
+    default Block inferenceBlock(Block trained, NDManager manager) {
+        return trained;
+    }
 
     /**
      * @param name an architecture name, e.g. {@code resnet18-small-w0.5} or {@code mobilenetv2-small-w1}

@@ -12,9 +12,13 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
 import org.byol4j.engine.ConvolutionGuard;
+import org.byol4j.engine.MkldnnTensors;
 
 /** The layers the backbone architectures share, with torchvision's defaults. */
 final class Layers {
+
+    /** BatchNorm's ε, PyTorch's default. */
+    static final float BATCH_NORM_EPSILON = 1e-5f;
 
     private Layers() {}
 
@@ -46,7 +50,7 @@ final class Layers {
      */
     static Block batchNorm(boolean zeroGamma) {
         // DJL counts momentum the other way from PyTorch: 0.9 here is PyTorch's 0.1.
-        Block bn = BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
+        Block bn = BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).optMomentum(0.9f).build();
         if (zeroGamma) {
             bn.setInitializer(Initializer.ZEROS, Parameter.Type.GAMMA);
         }
@@ -74,12 +78,13 @@ final class Layers {
 
     /**
      * @param x an (N, C, H, W) array
-     * @return x unchanged on a GPU or with oneDNN switched off (layouts not measured there), otherwise the same
+     * @return x unchanged on a GPU or with oneDNN switched off (layouts not measured there) or when x is already in
+     *     oneDNN's blocked layout (an inference block's, {@link MkldnnTensors}), otherwise the same
      *     values with channels-last strides: DJL has no memory-format argument, so the copy comes from a reshape
      *     that cannot be a view (the N, H and W axes of the permuted array do not flatten without one)
      */
     static NDArray channelsLast(NDArray x) {
-        if (x.getDevice().isGpu() || ConvolutionGuard.isOneDnnOff()) {
+        if (x.getDevice().isGpu() || ConvolutionGuard.isOneDnnOff() || MkldnnTensors.isMkldnn(x)) {
             return x;
         }
         Shape s = x.getShape();

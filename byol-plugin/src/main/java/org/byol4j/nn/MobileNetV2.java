@@ -1,12 +1,14 @@
 package org.byol4j.nn;
 
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -131,8 +133,20 @@ public final class MobileNetV2 implements Architecture {
         if (stride != 1 || in != out) {
             return branch;
         }
-        return new ParallelBlock(list -> new NDList(list.get(0).singletonOrThrow().add(list.get(1).singletonOrThrow())),
-                Arrays.asList(branch, new LambdaBlock(x -> x, "identity")));
+        return new ParallelBlock(MobileNetV2::add, Arrays.asList(branch, new LambdaBlock(x -> x, "identity")));
+    }
+
+    private static NDList add(List<NDList> branches) {
+        return new NDList(branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow()));
+    }
+
+    /**
+     * {@inheritDoc} Every convolution + BatchNorm pair becomes one convolution with a bias (BatchNormFolding), on
+     * ordinary arrays: libtorch's ReLU6 refuses oneDNN's blocked layout.
+     */
+    @Override
+    public Block inferenceBlock(Block trained, NDManager manager) {
+        return BatchNormFolding.fold(trained, manager, MobileNetV2::add, false);
     }
 
     private static Block convBnRelu6(int filters, int kernel, int stride, int groups) {

@@ -2,6 +2,7 @@ package org.byol4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -212,6 +213,16 @@ public final class ResNet implements Architecture {
         return net;
     }
 
+    /**
+     * {@inheritDoc} Every convolution + BatchNorm pair becomes one convolution with a bias, and activations stay in
+     * oneDNN's blocked layout where it is available (BatchNormFolding): embeddings agree with the trained block's to
+     * float rounding.
+     */
+    @Override
+    public Block inferenceBlock(Block trained, NDManager manager) {
+        return BatchNormFolding.fold(trained, manager, ResNet::addInPlaceRelu, true);
+    }
+
     private Block basicBlock(int in, int width, int stride) {
         SequentialBlock main = new SequentialBlock()
                 .add(conv(width, 3, stride)).add(batchNorm(false)).add(Activation.reluBlock())
@@ -241,6 +252,15 @@ public final class ResNet implements Architecture {
 
     private static NDList addRelu(List<NDList> branches) {
         NDArray sum = branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow());
+        return new NDList(Activation.relu(sum));
+    }
+
+    /**
+     * The residual join of the inference form: the sum is written into the main branch's output, which nothing else
+     * reads there (in training autograd may need it, so {@link #addRelu} makes a new array).
+     */
+    private static NDList addInPlaceRelu(List<NDList> branches) {
+        NDArray sum = branches.get(0).singletonOrThrow().addi(branches.get(1).singletonOrThrow());
         return new NDList(Activation.relu(sum));
     }
 

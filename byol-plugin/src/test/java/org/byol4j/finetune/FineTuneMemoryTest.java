@@ -3,12 +3,11 @@ package org.byol4j.finetune;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.byol4j.engine.OfflineEngine;
+import org.byol4j.engine.LiveArrays;
 import org.byol4j.spi.PretrainingListener;
 import org.byol4j.spi.TrainingProgress;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,16 +27,6 @@ class FineTuneMemoryTest {
         FineTuneTrainerTest.writeBackbone(dir);
     }
 
-    private static int liveArrays() {
-        try (NDManager probe = OfflineEngine.get().newBaseManager()) {
-            NDManager root = probe;
-            while (root.getParentManager() != null && root.getParentManager() != root) {
-                root = root.getParentManager();
-            }
-            return root.getManagedArrays().size();
-        }
-    }
-
     @Test
     void liveArraysStayFlatAcrossStepsAndReturnToTheStartAfterClose() {
         Dataset<Label> train = FineTuneTrainerTest.dataset(64, 1);
@@ -47,27 +36,27 @@ class FineTuneMemoryTest {
             @Override
             public void onStep(TrainingProgress p) {
                 if (p.step() >= 3) {
-                    perStep.add(liveArrays());
+                    perStep.add(LiveArrays.count());
                 }
             }
         };
         FineTuneTrainer trainer = FineTuneTrainerTest.trainer().withSteps(30).withListener(counter);
-        int before = liveArrays();
+        int before = LiveArrays.count();
         for (int run = 0; run < 3; run++) {
             perStep.clear();
             try (FineTunedModel model = trainer.train(train)) {
                 assertEquals(1, perStep.stream().distinct().count(), "live arrays per step, run " + run + ": "
                         + perStep);
-                int afterTraining = liveArrays();
+                int afterTraining = LiveArrays.count();
                 for (int i = 0; i < 5; i++) {
                     model.predict(test);
                 }
-                int afterPredicting = liveArrays();
+                int afterPredicting = LiveArrays.count();
                 model.predict(test);
-                assertEquals(afterPredicting, liveArrays(), "prediction leaves nothing behind");
+                assertEquals(afterPredicting, LiveArrays.count(), "prediction leaves nothing behind");
                 assertTrue(afterPredicting >= afterTraining, "the model's weights opened on first use");
             }
-            assertEquals(before, liveArrays(), "run " + run + ": everything freed once the model is closed");
+            assertEquals(before, LiveArrays.count(), "run " + run + ": everything freed once the model is closed");
         }
     }
 }

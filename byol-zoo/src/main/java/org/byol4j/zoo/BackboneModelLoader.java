@@ -122,7 +122,7 @@ final class BackboneModelLoader implements ModelLoader {
                     + " same bytes (written by an incompatible DJL version?)");
         }
         Model model = Model.newInstance(a.artifactId(), criteria.getDevice(), OfflineEngine.ENGINE_NAME);
-        model.setBlock(backbone.block());
+        model.setBlock(backbone.inferenceBlock());
         return new BackboneZooModel<>(model, translator(criteria, backbone), backbone, a);
     }
 
