@@ -50,7 +50,9 @@ import org.tribuo.classification.LabelFactory;
  * small_greyscale} (the method's), {@code -o field=value} (any field of the method's config, repeatable),
  * {@code --baselines true|false|untrained} (untrained: the untrained network only, not the 9-minute raw-pixel
  * regression), {@code --data DIR}, {@code --out FILE.json},
- * {@code --workers 2}, {@code --checkpoint DIR} (checkpoint every 200 steps and resume from there; one seed only),
+ * {@code --workers 2}, {@code --checkpoint DIR} (checkpoint every 200 steps and resume from there; one seed only;
+ * the snapshots are kept in {@code DIR/snapshots} with their minutes, so that a run resumed in another session, even
+ * on another machine after the folder was committed, evaluates those an earlier invocation took as well),
  * {@code --export ID} (write the first seed's final backbone into the byol-zoo module's shipped artefacts as
  * {@code org.byol4j:ID:VERSION}, with this command, its wall time and the machine in the metadata),
  * {@code --export-version 0.1.0} (VERSION; a retrained artefact gets a new one), {@code --eval-size N[,N...]}
@@ -162,8 +164,9 @@ public final class QualityBench {
                 fields.put("checkpointsKept", "1");
             }
             RepresentationTrainer trainer = RepresentationTrainers.get(method, fields);
-            SnapshotSaver saver = new SnapshotSaver(snapshots, snapshotSteps,
-                    Files.createTempDirectory("byol4j-quality"));
+            SnapshotSaver saver = checkpoint != null
+                    ? new SnapshotSaver(snapshots, snapshotSteps, checkpoint.resolve("snapshots"), true)
+                    : new SnapshotSaver(snapshots, snapshotSteps, Files.createTempDirectory("byol4j-quality"));
             long t0 = System.nanoTime();
             Backbone trainedBackbone;
             try {
@@ -362,24 +365,57 @@ public final class QualityBench {
     private static final class SnapshotSaver implements PretrainingListener {
         private final List<Double> pendingMinutes;
         private final List<Long> pendingSteps;
+        private static final String ELAPSED = "elapsed-minutes";
+        private static final String MINUTES = "minutes";
         private final Path dir;
+        private final boolean persistent;
+        private final double offsetMinutes;
         private final long started = System.nanoTime();
         final Map<Double, Path> saved = new TreeMap<>();
         final Map<Double, Long> steps = new TreeMap<>();
         double finalMinutes = Double.NaN;
         TrainingProgress lastEpoch;
 
-        SnapshotSaver(List<Double> minutes, List<Long> atSteps, Path dir) {
+        SnapshotSaver(List<Double> minutes, List<Long> atSteps, Path dir) throws IOException {
+            this(minutes, atSteps, dir, false);
+        }
+
+        /**
+         * @param persistent whether the snapshots outlive this invocation (a resumable run's, beside its checkpoint):
+         *     those an earlier invocation saved in {@code dir} are taken up again (their steps are not saved twice),
+         *     the minutes go on from where the earlier invocations' epochs left them, and nothing is deleted
+         */
+        SnapshotSaver(List<Double> minutes, List<Long> atSteps, Path dir, boolean persistent) throws IOException {
             this.pendingMinutes = new ArrayList<>(minutes);
             this.pendingMinutes.sort(Double::compare);
             this.pendingSteps = new ArrayList<>(atSteps);
             this.pendingSteps.sort(Long::compare);
             this.dir = dir;
+            this.persistent = persistent;
+            Files.createDirectories(dir);
+            Path elapsed = dir.resolve(ELAPSED);
+            this.offsetMinutes = persistent && Files.exists(elapsed) ? Double.parseDouble(Files.readString(elapsed)
+                    .trim()) : 0;
+            if (persistent) {
+                try (Stream<Path> earlier = Files.list(dir)) {
+                    for (Path snapshot : earlier.filter(f -> f.getFileName().toString().startsWith("at-step-"))
+                            .toList()) {
+                        long step = Long.parseLong(snapshot.getFileName().toString().substring("at-step-".length()));
+                        double at = Double.parseDouble(Files.readString(snapshot.resolve(MINUTES)).trim());
+                        saved.put(at, snapshot);
+                        steps.put(at, step);
+                        pendingSteps.remove(Long.valueOf(step));
+                    }
+                }
+            }
         }
 
         @Override
         public void onEpoch(TrainingProgress p) {
             lastEpoch = p;
+            if (persistent) {
+                write(dir.resolve(ELAPSED), minutes());
+            }
             System.out.printf(Locale.ROOT, "  epoch %d step %d/%d loss %.4f lr %.3f %.0f pairs/s %s (%.1f min)%n",
                     p.epoch() + 1, p.step(), p.totalSteps(), p.loss(), p.learningRate(), p.pairsPerSecond(),
                     p.metrics(), minutes());
@@ -405,6 +441,7 @@ public final class QualityBench {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+            write(target.resolve(MINUTES), at);
             saved.put(at, target);
             steps.put(at, p.step());
         }
@@ -418,8 +455,14 @@ public final class QualityBench {
             steps.put(minutes, step);
         }
 
-        /** Deletes the snapshot files once they are evaluated: each run's would otherwise stay in the temp folder. */
+        /**
+         * Deletes the snapshot files once they are evaluated (each run's would otherwise stay in the temp folder);
+         * a persistent saver's stay.
+         */
         void discard() throws IOException {
+            if (persistent) {
+                return;
+            }
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(f);
@@ -428,7 +471,16 @@ public final class QualityBench {
         }
 
         private double minutes() {
-            return (System.nanoTime() - started) / 60e9;
+            return offsetMinutes + (System.nanoTime() - started) / 60e9;
+        }
+
+        private static void write(Path file, double minutes) {
+            try {
+                org.byol4j.io.AtomicFiles.write(file, String.format(Locale.ROOT, "%.2f%n", minutes)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 }
