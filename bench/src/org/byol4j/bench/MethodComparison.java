@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code methods}: BYOL, SimCLR and SimSiam at equal wall time ({@code --minutes 20}), each with its own
- *       {@code small_greyscale} preset, raw pixels and the untrained network beside them ({@code --baselines false}
+ *       {@code small_greyscale} preset (loss, heads, optimiser) and, for SimCLR and SimSiam, BYOL's backbone and
+ *       views ({@link #BYOL_BACKBONE_AND_VIEWS}); raw pixels and the untrained network beside them ({@code --baselines false}
  *       leaves those out: LibLinear on 784 raw pixels alone takes about 9 minutes).</li>
  *   <li>{@code ablations}: the collapse ablations of the paper's Table 5 at a fixed step count ({@code --steps 300}):
  *       BYOL; BYOL-S (the weight-shared variant); SimSiam; no predictor; τ = 0 (the target is the online network);
@@ -30,6 +31,14 @@ import java.util.Map;
  * {@code --backbone NAME} (instead of the preset's, e.g. to repeat a table measured before the preset changed).
  */
 public final class MethodComparison {
+
+    /**
+     * The decisions of BYOL's {@code small_greyscale} preset that are about the data rather than the method
+     * (docs/RECIPE.md decisions 7, 8 and 16: a quarter-width ResNet-18, 20 px views from 28 px images, crops from
+     * 35 %), for SimCLR and SimSiam, whose own loss, heads and optimiser stay.
+     */
+    static final String[] BYOL_BACKBONE_AND_VIEWS = {"backbone=resnet18-small-w0.25", "viewScale=0.72",
+        "cropScaleMin=0.35"};
 
     private MethodComparison() {}
 
@@ -47,16 +56,25 @@ public final class MethodComparison {
             case "methods" -> {
                 String minutes = o.getOrDefault("--minutes", "20");
                 boolean baselines = Boolean.parseBoolean(o.getOrDefault("--baselines", "true"));
-                for (String method : List.of("byol", "simclr", "simsiam")) {
-                    variants.add(new String[] {method, "--method", method, "--minutes", minutes,
-                        "--baselines", Boolean.toString(baselines && method.equals("byol"))});
+                String[][] methods = {{"byol", "byol"}, {"simclr (BYOL's backbone and views)", "simclr"},
+                    {"simsiam (BYOL's backbone and views)", "simsiam"}};
+                for (String[] m : methods) {
+                    List<String> v = new ArrayList<>(List.of(m[0], "--method", m[1], "--minutes", minutes,
+                            "--baselines", Boolean.toString(baselines && m[1].equals("byol"))));
+                    if (!m[1].equals("byol")) {
+                        for (String option : BYOL_BACKBONE_AND_VIEWS) {
+                            v.addAll(List.of("-o", option));
+                        }
+                    }
+                    variants.add(v.toArray(String[]::new));
                 }
             }
             case "ablations" -> {
                 String steps = o.getOrDefault("--steps", "300");
                 String[][] ablations = {{"BYOL", "byol"}, {"BYOL-S (weight-shared)", "byol", "variant=BYOL_S"},
-                    {"SimSiam (BYOL's backbone and views)", "simsiam", "backbone=resnet18-small-w0.25",
-                        "viewScale=0.72", "cropScaleMin=0.35"}, {"no predictor", "byol", "predictor=NONE"},
+                    {"SimSiam (BYOL's backbone and views)", "simsiam", BYOL_BACKBONE_AND_VIEWS[0],
+                        BYOL_BACKBONE_AND_VIEWS[1], BYOL_BACKBONE_AND_VIEWS[2]}, {"no predictor", "byol",
+                        "predictor=NONE"},
                     {"tau = 0", "byol", "fixedTau=0"}, {"tau = 1", "byol", "fixedTau=1"},
                     {"frozen random predictor", "byol", "predictor=FROZEN_RANDOM"},
                     {"no predictor, tau = 0", "byol", "predictor=NONE", "fixedTau=0"}};

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Arrays in oneDNN's own blocked layout (libtorch's MKLDNN tensors), for inference: a convolutional network whose
  * input and weights are in it stays in it from layer to layer, where on ordinary arrays every convolution converts
- * its input, output and weights (bench/NOTES.md entry 16: ResNet-18 at width 0.25 embeds 1.25× faster).
+ * its input, output and weights (bench/NOTES.md entry 16: ResNet-18 at width 0.25 embeds about 1.2× faster).
  *
  * <p>DJL creates such arrays only under the system property {@code ai.djl.pytorch.use_mkldnn}, which applies to
  * every array the process creates from then on, where most operators (sum, permute, ...) refuse them. This class
