@@ -9,7 +9,9 @@ import org.byol4j.backbone.HasBackbone;
 /**
  * A zoo backbone as DJL's {@link ZooModel}: {@code newPredictor()} embeds inputs with the artefact's own
  * preprocessing, {@link #backbone()} hands the same weights to byol4j's Tribuo bridge (whose provenance then names
- * the zoo coordinates and sha256), and {@link #artifact()} has the metadata. Closing it frees the weights.
+ * the zoo coordinates and sha256), and {@link #artifact()} has the metadata. {@code getBlock()} is the backbone's
+ * inference form ({@link Backbone#inferenceBlock()}, what predictors run), which holds no parameters of its own; the
+ * trained block with the parameters is {@code backbone().block()}. Closing it frees the weights.
  *
  * @param <I> the input type ({@code Image} or {@code PixelImage})
  * @param <O> the output type ({@code float[]})
