@@ -92,8 +92,8 @@ final class BatchNormFolding {
         }
         NDArray weight = w;
         NDArray bias = b;
-        return new LambdaBlock(x -> Conv2d.conv2d(x.singletonOrThrow(), weight, bias, conv.getStride(), conv.getPadding(),
-                conv.getDilation(), conv.getGroups()), "FoldedConv2d");
+        return new LambdaBlock(x -> Conv2d.conv2d(x.singletonOrThrow(), weight, bias, conv.getStride(),
+                conv.getPadding(), conv.getDilation(), conv.getGroups()), "FoldedConv2d");
     }
 
     private static NDArray toBlocked(NDArray x, NDManager manager) {

@@ -1,5 +1,6 @@
 package org.byol4j.backbone;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -133,7 +134,7 @@ class InferenceBlockTest {
             assertTrue(MkldnnTensors.isMkldnn(blocked));
             assertFalse(MkldnnTensors.isMkldnn(plain));
             assertEquals(plain.getShape(), blocked.getShape());
-            org.junit.jupiter.api.Assertions.assertArrayEquals(plain.toFloatArray(), blocked.toFloatArray());
+            assertArrayEquals(plain.toFloatArray(), blocked.toFloatArray());
         }
     }
 
