@@ -18,7 +18,6 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -169,16 +168,9 @@ public final class CompareBench {
 
     private static JsonObject pytorch(String python, Config c, int threads, int steps)
             throws IOException, InterruptedException {
-        Path script = Path.of(System.getProperty("byol4j.bench.dir", "bench"), "compare", "byol_step.py");
-        Process p = new ProcessBuilder(python, script.toString(), c.backbone(), Integer.toString(c.side()),
+        return PythonReference.run(python, "byol_step.py", c.backbone(), Integer.toString(c.side()),
                 Integer.toString(c.channels()), Integer.toString(c.batch()), Integer.toString(c.hidden()),
-                Integer.toString(c.out()), Integer.toString(threads), Integer.toString(steps))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("the PyTorch reference failed (exit " + p.exitValue() + "): " + line);
-        }
-        return JsonParser.parseString(line.substring(line.lastIndexOf('\n') + 1)).getAsJsonObject();
+                Integer.toString(c.out()), Integer.toString(threads), Integer.toString(steps));
     }
 
     /** Prints one configuration's table; returns its summary row. */

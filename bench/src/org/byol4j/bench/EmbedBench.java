@@ -14,7 +14,6 @@ import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -271,16 +270,9 @@ public final class EmbedBench {
 
     private static JsonObject pytorch(String python, Backbone backbone, Path params, Path idx, Path embeddings,
             int batch, int rounds) throws IOException, InterruptedException {
-        Path script = Path.of(System.getProperty("byol4j.bench.dir", "bench"), "compare", "embed_ref.py");
-        Process p = new ProcessBuilder(python, script.toString(), backbone.architecture().name(),
+        return PythonReference.run(python, "embed_ref.py", backbone.architecture().name(),
                 Integer.toString(backbone.architecture().inputChannels()), params.toString(), idx.toString(),
                 embeddings.toString(), Integer.toString(Runtime.getRuntime().availableProcessors()),
-                Integer.toString(batch), Integer.toString(rounds))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("the PyTorch reference failed (exit " + p.exitValue() + "): " + out);
-        }
-        return JsonParser.parseString(out.substring(out.lastIndexOf('\n') + 1)).getAsJsonObject();
+                Integer.toString(batch), Integer.toString(rounds));
     }
 }

@@ -166,7 +166,7 @@ public final class QualityBench {
             RepresentationTrainer trainer = RepresentationTrainers.get(method, fields);
             SnapshotSaver saver = checkpoint != null
                     ? new SnapshotSaver(snapshots, snapshotSteps, checkpoint.resolve("snapshots"), true)
-                    : new SnapshotSaver(snapshots, snapshotSteps, Files.createTempDirectory("byol4j-quality"));
+                    : new SnapshotSaver(snapshots, snapshotSteps, Files.createTempDirectory("byol4j-quality"), false);
             long t0 = System.nanoTime();
             Backbone trainedBackbone;
             try {
@@ -375,10 +375,6 @@ public final class QualityBench {
         final Map<Double, Long> steps = new TreeMap<>();
         double finalMinutes = Double.NaN;
         TrainingProgress lastEpoch;
-
-        SnapshotSaver(List<Double> minutes, List<Long> atSteps, Path dir) throws IOException {
-            this(minutes, atSteps, dir, false);
-        }
 
         /**
          * @param persistent whether the snapshots outlive this invocation (a resumable run's, beside its checkpoint):

@@ -13,7 +13,6 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,9 +86,7 @@ public final class MkldnnTensors {
             throw new IllegalStateException("no blocked-layout copy of a " + x.getDataType() + " array on "
                     + x.getDevice() + " here (" + PROPERTY + "=" + System.getProperty(PROPERTY, "true") + ")");
         }
-        ByteBuffer data = ByteBuffer.allocateDirect(Math.toIntExact(x.size() * 4)).order(ByteOrder.nativeOrder());
-        data.put(x.toByteBuffer());
-        data.rewind();
+        ByteBuffer data = x.toByteBuffer(true); // x's own memory, contiguous; the native call copies it
         Device cpu = x.getDevice();
         int[] where = {PtDeviceType.toDeviceType(cpu), cpu.getDeviceId()};
         try {

@@ -10,11 +10,19 @@ public final class LiveArrays {
     /** @return the arrays alive under the engine's root manager, in every manager below it */
     public static int count() {
         try (NDManager probe = OfflineEngine.get().newBaseManager()) {
-            NDManager root = probe;
-            while (root.getParentManager() != null && root.getParentManager() != root) {
-                root = root.getParentManager();
-            }
-            return root.getManagedArrays().size();
+            return root(probe).getManagedArrays().size();
         }
+    }
+
+    /**
+     * @param manager any manager of the engine
+     * @return the engine's top manager, which reaches every live array through its sub-managers
+     */
+    public static NDManager root(NDManager manager) {
+        NDManager top = manager;
+        while (top.getParentManager() != null && top.getParentManager() != top) {
+            top = top.getParentManager();
+        }
+        return top;
     }
 }

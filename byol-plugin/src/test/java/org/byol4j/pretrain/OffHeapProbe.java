@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.byol4j.byol.ByolConfig;
+import org.byol4j.engine.LiveArrays;
 import org.byol4j.method.OptimiserKind;
 import org.byol4j.method.PretrainingMethod;
 import org.byol4j.method.RunLength;
@@ -75,7 +76,7 @@ final class OffHeapProbe {
             PretrainingStep step = new PretrainingStep(nets, opt);
             ViewBatch batch = TinyRuns.randomBatch(config, 3);
             StepPhases phases = new StepPhases();
-            NDManager root = root(nets.manager());
+            NDManager root = LiveArrays.root(nets.manager());
             for (int k = 0; k < warmup + measured; k++) {
                 step.run(batch, k, phases);
                 leak(mode, nets.manager(), batch);
@@ -106,14 +107,6 @@ final class OffHeapProbe {
         }
     }
 
-    /** @return the engine's top manager, which reaches every live array through its sub-managers */
-    private static NDManager root(NDManager m) {
-        NDManager top = m;
-        while (top.getParentManager() != null && top.getParentManager() != top) {
-            top = top.getParentManager();
-        }
-        return top;
-    }
 
     private static long rssKiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
