@@ -28,7 +28,9 @@ import java.util.Map;
  *       the same number of images seen ({@code --pairs 131840}, 1,030 steps at batch 128).</li>
  * </ul>
  * Common options: {@code --seeds 1,2}, {@code --workers 2}, {@code --data DIR} (Fashion-MNIST's four IDX files),
- * {@code --backbone NAME} (instead of the preset's, e.g. to repeat a table measured before the preset changed).
+ * {@code --backbone NAME} (instead of the preset's, e.g. to repeat a table measured before the preset changed),
+ * {@code --only a,b} (only the rows whose result-file names are given, e.g. {@code no-predictor,tau-0}: to add a
+ * seed to some rows without repeating the others).
  */
 public final class MethodComparison {
 
@@ -101,13 +103,24 @@ public final class MethodComparison {
             default -> throw new IllegalArgumentException("--table must be methods, ablations or batch, got '"
                     + table + "'");
         }
+        if (o.containsKey("--only")) {
+            List<String> only = List.of(o.get("--only").split(","));
+            List<String> known = variants.stream().map(v -> slug(v[0])).toList();
+            for (String wanted : only) {
+                if (!known.contains(wanted)) {
+                    throw new IllegalArgumentException("--only: no row '" + wanted + "' in table " + table
+                            + "; its rows are " + known);
+                }
+            }
+            variants.removeIf(v -> !only.contains(slug(v[0])));
+        }
         StringBuilder md = new StringBuilder();
         md.append("| variant | features | seed | minutes | steps | linear (LibLinear) | kNN-20 | last epoch's loss"
                 + " / collapse monitor |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
         Path dir = Path.of("bench/results");
         for (String[] v : variants) {
-            String slug = v[0].replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-$", "").toLowerCase(Locale.ROOT);
+            String slug = slug(v[0]);
             List<String> qualityArgs = new ArrayList<>(List.of(v).subList(1, v.length));
             qualityArgs.addAll(List.of("--seeds", seeds, "--workers", workers, "--out",
                     dir.resolve(name + "-" + slug + ".json").toString()));
@@ -135,5 +148,10 @@ public final class MethodComparison {
         System.out.println();
         System.out.print(md);
         System.out.println("written to " + dir.resolve(name + ".md"));
+    }
+
+    /** A row's name as its result file spells it: "no predictor, tau = 0" is {@code no-predictor-tau-0}. */
+    private static String slug(String row) {
+        return row.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-$", "").toLowerCase(Locale.ROOT);
     }
 }

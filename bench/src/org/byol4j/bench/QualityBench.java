@@ -192,11 +192,12 @@ public final class QualityBench {
                 System.out.printf(Locale.ROOT, "seed %d: pretraining took %.1f s (%s), K = %s steps%n", seed,
                         trained, opts.containsKey("--steps") ? "steps fixed" : String.format(Locale.ROOT,
                                 "budget %.0f s", minutes * 60), last.recipe().get("totalSteps"));
-                saver.keep(trained / 60, Long.parseLong(last.recipe().get("totalSteps")), last);
+                // The saver's minutes, not this invocation's: a resumed run's go on from its earlier sessions'.
+                saver.keep(saver.minutes(), Long.parseLong(last.recipe().get("totalSteps")), last);
                 if (export != null && seed == seeds.get(0)) {
                     Map<String, String> training = new LinkedHashMap<>();
                     training.put("command", "bench/run quality " + String.join(" ", args));
-                    training.put("wallSeconds", String.format(Locale.ROOT, "%.0f", trained));
+                    training.put("wallSeconds", String.format(Locale.ROOT, "%.0f", saver.minutes() * 60));
                     training.put("machine", machine().toString());
                     training.put("date", Instant.now().toString());
                     Path artefact = ZooExport.export(last, ZOO_RESOURCES, export, exportVersion, "fashion-mnist",

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.io.AtomicFiles;
 
@@ -13,7 +14,9 @@ import org.byol4j.io.AtomicFiles;
  * Writes a trained backbone as a zoo artefact, {@code <repository>/<artifactId>/} with {@code metadata.json} and the
  * parameter file: the online backbone only (a byol4j {@link Backbone} never holds a target network or heads), its
  * preprocessing, its recipe, and the properties {@code Criteria} filters on. Point {@link ByolModelZoo} at the
- * repository folder (or a zip of it) to load it back through DJL. Files are written atomically, metadata last.
+ * repository folder (or a zip of it) to load it back through DJL. Files are written atomically, metadata last; a
+ * new export of the same artefact then deletes the parameter files its metadata no longer names (the weights it
+ * replaced), so that a crash at any point leaves a folder that loads, the old version or the new.
  */
 public final class ZooExport {
 
@@ -56,6 +59,18 @@ public final class ZooExport {
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve(paramName), params);
         AtomicFiles.write(dir.resolve(ZooArtifact.METADATA), meta.toJson().getBytes(StandardCharsets.UTF_8));
+        deleteReplacedParameters(dir, paramName);
         return dir;
+    }
+
+    private static void deleteReplacedParameters(Path dir, String kept) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.startsWith("backbone-") && name.endsWith(".params") && !name.equals(kept)) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 }

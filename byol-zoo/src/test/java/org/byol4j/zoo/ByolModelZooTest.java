@@ -24,6 +24,7 @@ import java.util.Random;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.backbone.HasBackbone;
 import org.byol4j.data.PixelImage;
+import org.byol4j.nn.ResNet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,28 @@ class ByolModelZooTest {
             Backbone inside = HasBackbone.of(model);
             assertEquals("org.byol4j:tiny-squares:1.0", inside.artifact());
             assertEquals(((BackboneZooModel<?, ?>) model).artifact().parameters().sha256(), inside.sha256());
+        }
+    }
+
+    @Test
+    void aNewExportReplacesTheOldWeightsAndLoadsTheNewOnes() throws Exception {
+        Path artefact = ZooFixtures.export(repo);
+        Path old = ZooFixtures.parameterFile(artefact);
+        Files.writeString(artefact.resolve("notes.txt"), "kept");
+        float[] expected;
+        try (Backbone retrained = Backbone.randomInit(ResNet.parse("resnet20-small-w0.25", 1), 16, 6)) {
+            ZooExport.export(retrained, repo, ZooFixtures.ID, "2.0", "squares", "retrained", Map.of());
+            expected = retrained.embed(List.of(grey(16, 1)))[0];
+        }
+        Path now = ZooFixtures.parameterFile(artefact);
+        assertTrue(!now.equals(old) && Files.notExists(old), "the replaced weights " + old + " are gone, " + now
+                + " is there");
+        assertEquals("kept", Files.readString(artefact.resolve("notes.txt")), "files that are not weights stay");
+        ByolModelZoo zoo = new ByolModelZoo(List.of(repo.toString()));
+        try (ZooModel<PixelImage, float[]> model = criteria(PixelImage.class, zoo).loadModel();
+                Predictor<PixelImage, float[]> predictor = model.newPredictor()) {
+            assertEquals("org.byol4j:tiny-squares:2.0", HasBackbone.of(model).artifact());
+            assertArrayEquals(expected, predictor.predict(grey(16, 1)), 1e-5f);
         }
     }
 
