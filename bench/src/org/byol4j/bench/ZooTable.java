@@ -39,7 +39,8 @@ import org.tribuo.classification.LabelFactory;
  * <p>Options: {@code --artifact byol-resnet20-fmnist}, {@code --supervised-seconds S} (default: the artefact's
  * recorded {@code wallSeconds}; 0 leaves the supervised row out, e.g. for an artefact trained for hours),
  * {@code --pixels false} (leaves the raw-pixel row out: LibLinear on 784 pixels of 60,000 images takes about 9 minutes
- * and its numbers do not depend on the artefact), {@code --seed 1}, {@code --batch 128}, {@code --data DIR}, {@code --digits FILE},
+ * and its numbers do not depend on the artefact), {@code --seed 1}, {@code --batch 128}, {@code --data DIR},
+ * {@code --digits FILE},
  * {@code --out bench/results/zoo-table.json} (the Markdown table is written beside it, {@code .md}),
  * {@code --train-images N} and {@code --test-images N} (the first N Fashion-MNIST images only, for a quick check;
  * 0, the default, means all).
@@ -116,9 +117,9 @@ public final class ZooTable {
             }
             if (supervised != null) {
                 try (Backbone sup = supervised.backbone()) {
-                    Map<String, Object> s = row("supervised " + sup.architecture().name(), String.format(
-                            Locale.ROOT, "labels, %.0f s, %d steps (its own classifier: %.2f %%)", supervised.seconds(),
-                            supervised.steps(), 100 * supervised.headTestAccuracy()), train, test, digits,
+                    String how = String.format(Locale.ROOT, "labels, %.0f s, %d steps (its own classifier: %.2f %%)",
+                            supervised.seconds(), supervised.steps(), 100 * supervised.headTestAccuracy());
+                    Map<String, Object> s = row("supervised " + sup.architecture().name(), how, train, test, digits,
                             images -> new EmbeddingDataSource<>(images, sup, new LabelFactory(), 500));
                     s.put("headTestAccuracy", supervised.headTestAccuracy());
                     s.put("recipe", sup.recipe());
