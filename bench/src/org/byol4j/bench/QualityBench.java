@@ -193,11 +193,12 @@ public final class QualityBench {
                         trained, opts.containsKey("--steps") ? "steps fixed" : String.format(Locale.ROOT,
                                 "budget %.0f s", minutes * 60), last.recipe().get("totalSteps"));
                 // The saver's minutes, not this invocation's: a resumed run's go on from its earlier sessions'.
-                saver.keep(saver.minutes(), Long.parseLong(last.recipe().get("totalSteps")), last);
+                double runMinutes = saver.minutes();
+                saver.keep(runMinutes, Long.parseLong(last.recipe().get("totalSteps")), last);
                 if (export != null && seed == seeds.get(0)) {
                     Map<String, String> training = new LinkedHashMap<>();
                     training.put("command", "bench/run quality " + String.join(" ", args));
-                    training.put("wallSeconds", String.format(Locale.ROOT, "%.0f", saver.minutes() * 60));
+                    training.put("wallSeconds", String.format(Locale.ROOT, "%.0f", runMinutes * 60));
                     training.put("machine", machine().toString());
                     training.put("date", Instant.now().toString());
                     Path artefact = ZooExport.export(last, ZOO_RESOURCES, export, exportVersion, "fashion-mnist",

@@ -1,12 +1,12 @@
 package org.byol4j.zoo;
 
+import ai.djl.MalformedModelException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.byol4j.backbone.Backbone;
 import org.byol4j.io.AtomicFiles;
 
@@ -15,8 +15,9 @@ import org.byol4j.io.AtomicFiles;
  * parameter file: the online backbone only (a byol4j {@link Backbone} never holds a target network or heads), its
  * preprocessing, its recipe, and the properties {@code Criteria} filters on. Point {@link ByolModelZoo} at the
  * repository folder (or a zip of it) to load it back through DJL. Files are written atomically, metadata last; a
- * new export of the same artefact then deletes the parameter files its metadata no longer names (the weights it
- * replaced), so that a crash at any point leaves a folder that loads, the old version or the new.
+ * new export of the same artefact then deletes the parameter file the previous metadata named (the weights it
+ * replaced), as {@link Backbone#save(Path)} does, so that a crash at any point leaves a folder that loads, the old version
+ * or the new.
  */
 public final class ZooExport {
 
@@ -57,20 +58,25 @@ public final class ZooExport {
                 ZooArtifact.parameterFile(paramName, params), recipe, training);
         Path dir = repository.resolve(artifactId);
         Files.createDirectories(dir);
+        Path metaFile = dir.resolve(ZooArtifact.METADATA);
+        String previous = previousParameterFile(metaFile);
         AtomicFiles.write(dir.resolve(paramName), params);
-        AtomicFiles.write(dir.resolve(ZooArtifact.METADATA), meta.toJson().getBytes(StandardCharsets.UTF_8));
-        deleteReplacedParameters(dir, paramName);
+        AtomicFiles.write(metaFile, meta.toJson().getBytes(StandardCharsets.UTF_8));
+        if (previous != null && !previous.equals(paramName)) {
+            Files.deleteIfExists(dir.resolve(previous));
+        }
         return dir;
     }
 
-    private static void deleteReplacedParameters(Path dir, String kept) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                if (name.startsWith("backbone-") && name.endsWith(".params") && !name.equals(kept)) {
-                    Files.delete(f);
-                }
-            }
+    /** @return the parameter file an existing artefact's metadata names, or null when there is none to read */
+    private static String previousParameterFile(Path metaFile) throws IOException {
+        if (!Files.isRegularFile(metaFile)) {
+            return null;
+        }
+        try {
+            return ZooArtifact.parse(Files.readAllBytes(metaFile), metaFile.toString()).parameters().name();
+        } catch (MalformedModelException e) {
+            return null; // metadata that does not parse names nothing to delete
         }
     }
 }
