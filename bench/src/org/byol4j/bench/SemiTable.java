@@ -123,10 +123,12 @@ public final class SemiTable {
         report.put("fineTuning", String.format(Locale.ROOT, "SGD momentum 0.9, wd 5e-4, head lr %s, backbone x %s,"
                 + " head start %s, batch %d, crop %s-1 + flip, warm-up 5 %%, cosine; steps per fraction %s", lr,
                 backboneScale, headStart, batch, cropMin, steps));
-        report.put("joint", String.format(Locale.ROOT, "BYOL small_greyscale from random init for %.0f s on all"
-                + " %d training images + lambda %s x cross-entropy of a linear head on the labelled subset; accuracy"
-                + " of that head; beside it BYOL alone for the same time, then a LibLinear probe on the labelled"
-                + " subset; fractions %s", jointSeconds, train.size(), lambda, jointFractions));
+        if (columns.contains("joint")) {
+            report.put("joint", String.format(Locale.ROOT, "BYOL small_greyscale from random init for %.0f s on all"
+                    + " %d training images + lambda %s x cross-entropy of a linear head on the labelled subset;"
+                    + " accuracy of that head; beside it BYOL alone for the same time, then a LibLinear probe on the"
+                    + " labelled subset; fractions %s", jointSeconds, train.size(), lambda, jointFractions));
+        }
         report.put("rows", rows);
         Map<Long, Backbone> byolAlone = new LinkedHashMap<>();
         try (OpenedBackbone zoo = OpenedBackbone.zoo(artifact)) {
