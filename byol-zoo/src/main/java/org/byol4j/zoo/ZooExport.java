@@ -16,8 +16,8 @@ import org.byol4j.io.AtomicFiles;
  * preprocessing, its recipe, and the properties {@code Criteria} filters on. Point {@link ByolModelZoo} at the
  * repository folder (or a zip of it) to load it back through DJL. Files are written atomically, metadata last; a
  * new export of the same artefact then deletes the parameter file the previous metadata named (the weights it
- * replaced), as {@link Backbone#save(Path)} does, so that a crash at any point leaves a folder that loads, the old version
- * or the new.
+ * replaced), as {@link Backbone#save(Path)} does, so that a crash at any point leaves a folder that loads, the old
+ * version or the new.
  */
 public final class ZooExport {
 
