@@ -59,7 +59,8 @@ import org.tribuo.classification.evaluation.LabelEvaluator;
  *
  * <p>Options: {@code --artifact byol-resnet18-fmnist}, {@code --fractions 0.01,0.1,1}, {@code --seeds 1,2},
  * {@code --steps 0.01:400,0.1:1000,1:1600} (fine-tuning and scratch steps per fraction), {@code --lr 0.1},
- * {@code --backbone-scale 1}, {@code --head-start probe|random}, {@code --crop-min 0.5}, {@code --batch 128}, {@code --columns scratch,probe,finetune,knn},
+ * {@code --backbone-scale 1}, {@code --head-start probe|random}, {@code --crop-min 0.5}, {@code --batch 128}, {@code --columns scratch,probe,finetune,knn,joint,byolAlone}
+ * ({@code joint} and {@code byolAlone} at {@code --joint-fractions 0.01,0.1} for {@code --joint-minutes 6}, λ {@code --lambda 1}),
  * {@code --data DIR}, {@code --out bench/results/semi.json} (Markdown beside it), {@code --test-images N} (the first N
  * test images only, for a quick check; 0 = all).
  */
@@ -96,7 +97,7 @@ public final class SemiTable {
         int batch = Integer.parseInt(opts.getOrDefault("--batch", "128"));
         HeadStart headStart = HeadStart.valueOf(opts.getOrDefault("--head-start", "probe").toUpperCase(Locale.ROOT));
         float cropMin = Float.parseFloat(opts.getOrDefault("--crop-min", "0.5"));
-        List<String> columns = List.of(opts.getOrDefault("--columns", "scratch,probe,finetune,knn,joint").split(","));
+        List<String> columns = List.of(opts.getOrDefault("--columns", "scratch,probe,finetune,knn,joint,byolAlone").split(","));
         double jointSeconds = Double.parseDouble(opts.getOrDefault("--joint-minutes", "6")) * 60;
         float lambda = Float.parseFloat(opts.getOrDefault("--lambda", "1"));
         List<Double> jointFractions = Arrays.stream(opts.getOrDefault("--joint-fractions", "0.01,0.1").split(","))
@@ -181,6 +182,9 @@ public final class SemiTable {
                     if (columns.contains("joint") && jointFractions.contains(fraction)) {
                         LabelledImageSource t = test;
                         time(row, "joint", () -> jointAccuracy(train, labelled, t, jointSeconds, lambda, seed));
+                    }
+                    if (columns.contains("byolAlone") && jointFractions.contains(fraction)) {
+                        LabelledImageSource t = test;
                         Backbone alone = byolAlone.computeIfAbsent(seed, s -> {
                             long t0 = System.nanoTime();
                             Backbone b = pretrain(train, null, jointSeconds, 0f, s);
@@ -200,9 +204,6 @@ public final class SemiTable {
         }
         byolAlone.values().forEach(Backbone::close);
         List<String> shown = new ArrayList<>(columns);
-        if (shown.contains("joint")) {
-            shown.add("byolAlone");
-        }
         Path digitsPath = Path.of(digitsFile);
         if (Files.isRegularFile(digitsPath) && !opts.getOrDefault("--transfer", "true").equals("false")) {
             report.put("transfer", transfer(SklearnDigits.load(digitsPath), artifact, steps.getOrDefault(0.1, 900) / 3,

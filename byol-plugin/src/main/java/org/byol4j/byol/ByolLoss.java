@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 import org.byol4j.method.MultiCropPairs;
 import org.byol4j.method.Vectors;
+import org.byol4j.nn.Scalars;
 
 /**
  * BYOL's loss (Grill et al. 2020, eq. 2): for online predictions q and target projections z',
@@ -24,7 +25,7 @@ public final class ByolLoss {
      */
     public static NDArray regression(NDArray online, NDArray target) {
         NDArray cosine = Vectors.cosineRows(online, target.stopGradient());
-        return cosine.mul(-2f).add(2f).mean();
+        return Scalars.times(cosine, -2f).add(2f).mean();
     }
 
     /**
@@ -52,6 +53,6 @@ public final class ByolLoss {
     public static NDArray multiCrop(List<NDArray> online, List<NDArray> targets) {
         NDArray sum = MultiCropPairs.sum(online, targets, ByolLoss::regression);
         int pairs = MultiCropPairs.count(targets.size(), online.size());
-        return pairs == 2 ? sum : sum.mul(2f / pairs);
+        return pairs == 2 ? sum : Scalars.times(sum, 2f / pairs);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.byol4j.backbone.BackbonePreprocessor;
 import org.byol4j.data.ImageSource;
 import org.byol4j.engine.OfflineEngine;
+import org.byol4j.nn.Scalars;
 import org.byol4j.nn.SoftmaxCrossEntropy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +91,7 @@ final class ProbeHeadStart {
                     b.setRequiresGradient(true);
                     try (GradientCollector gc = OfflineEngine.get().newGradientCollector()) {
                         NDArray l = SoftmaxCrossEntropy.of(z.matMul(w).add(b), y)
-                                .add(w.square().sum().mul(lambda / 2));
+                                .add(Scalars.times(w.square().sum(), lambda / 2));
                         loss = l.getFloat();
                         gc.backward(l);
                     }

@@ -1,6 +1,7 @@
 package org.byol4j.method;
 
 import ai.djl.ndarray.NDArray;
+import org.byol4j.nn.Scalars;
 
 /** Row-vector operations the methods' losses share: L2 normalisation and row-wise cosine similarity. */
 public final class Vectors {
@@ -14,7 +15,7 @@ public final class Vectors {
      * @return each row divided by max(‖row‖, 1e-12), like PyTorch's {@code F.normalize}
      */
     public static NDArray normalizeRows(NDArray x) {
-        return x.div(x.norm(new int[] {1}, true).maximum(NORM_EPSILON));
+        return x.div(Scalars.atLeast(x.norm(new int[] {1}, true), NORM_EPSILON));
     }
 
     /**

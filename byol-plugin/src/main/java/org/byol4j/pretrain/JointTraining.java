@@ -27,6 +27,7 @@ import org.byol4j.method.PretrainingMethod;
 import org.byol4j.method.StepPhases;
 import org.byol4j.method.StepViews;
 import org.byol4j.nn.LinearDefaultInitializer;
+import org.byol4j.nn.Scalars;
 import org.byol4j.nn.SoftmaxCrossEntropy;
 import org.byol4j.views.LabelledBatch;
 import org.byol4j.views.LabelledBatches;
@@ -139,7 +140,7 @@ final class JointTraining implements PretrainingMethod {
         NDArray crossEntropy = SoftmaxCrossEntropy.of(logits, m.create(batch.labels()));
         Map<String, Double> metrics = new LinkedHashMap<>(own.metrics());
         metrics.put(METRIC, (double) crossEntropy.getFloat());
-        return new Forward(own.loss().add(crossEntropy.mul(weight)), metrics, own.outputs());
+        return new Forward(own.loss().add(Scalars.times(crossEntropy, weight)), metrics, own.outputs());
     }
 
     /** Moves to the next labelled batch; the method's own update sees its outputs. */

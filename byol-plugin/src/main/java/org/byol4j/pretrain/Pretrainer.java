@@ -84,7 +84,9 @@ import org.slf4j.LoggerFactory;
  * recipe records the rollback ({@code divergenceRollbacks}). A run that diverges again at or before the same step
  * (the divergence repeats), or more than {@value #MAX_ROLLBACKS} times, or on non-finite pixels, stops with the
  * cause and the last checkpoint intact. Why: 1 of about 15 runs of the small-image presets diverged once and did not
- * when repeated with the same seed and schedule (bench/NOTES.md entry 9).
+ * when repeated with the same seed and schedule (bench/NOTES.md entry 9). The cause of those, a constant freed
+ * before the backward pass read it, was found and fixed later ({@link org.byol4j.nn.Scalars}, entry 18); the
+ * rollback stays as the guard against whatever else makes one step go wrong.
  */
 public final class Pretrainer implements RepresentationTrainer {
 

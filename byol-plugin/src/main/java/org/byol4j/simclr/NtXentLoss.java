@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.byol4j.method.Vectors;
+import org.byol4j.nn.Scalars;
 
 /**
  * SimCLR's NT-Xent loss (Chen et al., ICML 2020, eq. 1): the 2N projections of a batch of N view pairs are
@@ -31,11 +32,11 @@ public final class NtXentLoss {
         int n = Math.toIntExact(z1.getShape().get(0));
         NDManager m = z1.getManager();
         NDArray z = Vectors.normalizeRows(z1.concat(z2));
-        NDArray logits = z.matMul(z.transpose()).div(temperature).add(m.eye(2 * n).mul(SELF_MASK));
+        NDArray logits = Scalars.dividedBy(z.matMul(z.transpose()), temperature).add(m.eye(2 * n).mul(SELF_MASK));
         NDArray logProbability = logits.logSoftmax(1);
         NDArray zeros = m.zeros(new Shape(n, n));
         NDArray eye = m.eye(n);
         NDArray positives = zeros.concat(eye, 1).concat(eye.concat(zeros, 1), 0);
-        return logProbability.mul(positives).sum().div(-2f * n);
+        return Scalars.dividedBy(logProbability.mul(positives).sum(), -2f * n);
     }
 }

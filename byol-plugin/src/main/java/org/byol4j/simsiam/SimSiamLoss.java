@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 import org.byol4j.method.MultiCropPairs;
 import org.byol4j.method.Vectors;
+import org.byol4j.nn.Scalars;
 
 /**
  * SimSiam's loss (Chen &amp; He, CVPR 2021, eq. 1–2): the negative cosine similarity D(p, z) = −⟨p/‖p‖, z/‖z‖⟩ of a
@@ -46,7 +47,7 @@ public final class SimSiamLoss {
      * @throws IllegalArgumentException with fewer than two projections, or fewer predictions than projections
      */
     public static NDArray multiCrop(List<NDArray> predictions, List<NDArray> projections) {
-        return MultiCropPairs.sum(predictions, projections, SimSiamLoss::negativeCosine)
-                .mul(1f / MultiCropPairs.count(projections.size(), predictions.size()));
+        return Scalars.times(MultiCropPairs.sum(predictions, projections, SimSiamLoss::negativeCosine),
+                1f / MultiCropPairs.count(projections.size(), predictions.size()));
     }
 }
