@@ -59,8 +59,9 @@ import org.tribuo.classification.evaluation.LabelEvaluator;
  *
  * <p>Options: {@code --artifact byol-resnet18-fmnist}, {@code --fractions 0.01,0.1,1}, {@code --seeds 1,2},
  * {@code --steps 0.01:400,0.1:1000,1:1600} (fine-tuning and scratch steps per fraction), {@code --lr 0.1},
- * {@code --backbone-scale 1}, {@code --head-start probe|random}, {@code --crop-min 0.5}, {@code --batch 128}, {@code --columns scratch,probe,finetune,knn,joint,byolAlone}
- * ({@code joint} and {@code byolAlone} at {@code --joint-fractions 0.01,0.1} for {@code --joint-minutes 6}, λ {@code --lambda 1}),
+ * {@code --backbone-scale 1}, {@code --head-start probe|random}, {@code --crop-min 0.5}, {@code --batch 128},
+ * {@code --columns scratch,probe,finetune,knn,joint,byolAlone} ({@code joint} and {@code byolAlone} at
+ * {@code --joint-fractions 0.01,0.1} for {@code --joint-minutes 6}, λ {@code --lambda 1}),
  * {@code --data DIR}, {@code --out bench/results/semi.json} (Markdown beside it), {@code --test-images N} (the first N
  * test images only, for a quick check; 0 = all).
  */
@@ -97,7 +98,8 @@ public final class SemiTable {
         int batch = Integer.parseInt(opts.getOrDefault("--batch", "128"));
         HeadStart headStart = HeadStart.valueOf(opts.getOrDefault("--head-start", "probe").toUpperCase(Locale.ROOT));
         float cropMin = Float.parseFloat(opts.getOrDefault("--crop-min", "0.5"));
-        List<String> columns = List.of(opts.getOrDefault("--columns", "scratch,probe,finetune,knn,joint,byolAlone").split(","));
+        List<String> columns = List.of(opts.getOrDefault("--columns", "scratch,probe,finetune,knn,joint,byolAlone")
+                .split(","));
         double jointSeconds = Double.parseDouble(opts.getOrDefault("--joint-minutes", "6")) * 60;
         float lambda = Float.parseFloat(opts.getOrDefault("--lambda", "1"));
         List<Double> jointFractions = Arrays.stream(opts.getOrDefault("--joint-fractions", "0.01,0.1").split(","))
@@ -127,8 +129,9 @@ public final class SemiTable {
         if (columns.contains("joint")) {
             report.put("joint", String.format(Locale.ROOT, "BYOL small_greyscale from random init for %.0f s on all"
                     + " %d training images + lambda %s x cross-entropy of a linear head on the labelled subset;"
-                    + " accuracy of that head; beside it BYOL alone for the same time, then a LibLinear probe on the"
-                    + " labelled subset; fractions %s", jointSeconds, train.size(), lambda, jointFractions));
+                    + " accuracy of that head%s; fractions %s", jointSeconds, train.size(), lambda,
+                    columns.contains("byolAlone") ? "; beside it BYOL alone for the same time, then a LibLinear probe"
+                    + " on the labelled subset" : "", jointFractions));
         }
         report.put("rows", rows);
         Map<Long, Backbone> byolAlone = new LinkedHashMap<>();

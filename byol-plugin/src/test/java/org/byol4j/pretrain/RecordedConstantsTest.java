@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.byol4j.byol.ByolConfig;
 import org.byol4j.engine.OfflineEngine;
 import org.byol4j.method.PretrainingConfig;
 import org.byol4j.method.PretrainingMethod;
