@@ -206,14 +206,13 @@ public final class SemiTable {
             }
         }
         byolAlone.values().forEach(Backbone::close);
-        List<String> shown = new ArrayList<>(columns);
         Path digitsPath = Path.of(digitsFile);
         if (Files.isRegularFile(digitsPath) && !opts.getOrDefault("--transfer", "true").equals("false")) {
             report.put("transfer", transfer(SklearnDigits.load(digitsPath), artifact, steps.getOrDefault(0.1, 900) / 3,
                     batch, lr, backboneScale, headStart, cropMin));
             AtomicFiles.write(out, GSON.toJson(report).getBytes(StandardCharsets.UTF_8));
         }
-        String md = markdown(report, rows, shown);
+        String md = markdown(report, rows, columns);
         AtomicFiles.write(Path.of(out.toString().replaceAll("\\.json$", "") + ".md"),
                 md.getBytes(StandardCharsets.UTF_8));
         System.out.println(md);

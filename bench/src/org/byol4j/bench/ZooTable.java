@@ -40,7 +40,8 @@ import org.tribuo.classification.LabelFactory;
  * recorded {@code wallSeconds}; 0 leaves the supervised row out, e.g. for an artefact trained for hours),
  * {@code --pixels false} (leaves the raw-pixel row out: LibLinear on 784 pixels of 60,000 images takes about 9 minutes
  * and its numbers do not depend on the artefact), {@code --seed 1}, {@code --batch 128}, {@code --data DIR},
- * {@code --digits FILE}, {@code --out bench/results/zoo-table.json} (the Markdown table is written beside it, {@code .md}),
+ * {@code --digits FILE}, {@code --out bench/results/zoo-table.json} (the Markdown table is written beside it,
+ * {@code .md}),
  * {@code --train-images N} and {@code --test-images N} (the first N Fashion-MNIST images only, for a quick check;
  * 0, the default, means all).
  */

@@ -123,7 +123,12 @@ public final class PretrainingStep {
         return new Result(loss, metrics);
     }
 
-    private static StepViews upload(NDManager sm, ViewBatch batch) {
+    /**
+     * @param sm the manager the arrays belong to
+     * @param batch the views
+     * @return the batch's global and local views as arrays
+     */
+    static StepViews upload(NDManager sm, ViewBatch batch) {
         Shape global = new Shape(batch.size(), batch.channels(), batch.globalSide(), batch.globalSide());
         Shape local = new Shape(batch.size(), batch.channels(), batch.localSide(), batch.localSide());
         NDList g = new NDList(batch.global().size());

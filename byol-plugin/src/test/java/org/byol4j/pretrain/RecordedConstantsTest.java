@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -75,9 +74,7 @@ class RecordedConstantsTest {
     private static List<float[]> gradients(PretrainingMethod method, ViewBatch batch, boolean churn) {
         List<float[]> out = new ArrayList<>();
         try (NDManager m = method.manager().newSubManager()) {
-            Shape shape = new Shape(batch.size(), batch.channels(), batch.globalSide(), batch.globalSide());
-            StepViews views = StepViews.pair(m.create(batch.global().get(0), shape),
-                    m.create(batch.global().get(1), shape));
+            StepViews views = PretrainingStep.upload(m, batch);
             try (GradientCollector gc = OfflineEngine.get().newGradientCollector()) {
                 NDArray loss = method.forward(new ParameterStore(m, false), views, new StepPhases()).loss();
                 if (churn) {
