@@ -1,6 +1,5 @@
 package org.byol4j.backbone;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.byol4j.data.PixelImage;
-import org.byol4j.engine.ConvolutionGuard;
 import org.byol4j.engine.MkldnnTensors;
 import org.byol4j.engine.LiveArrays;
 import org.byol4j.engine.OfflineEngine;
@@ -118,25 +116,6 @@ class InferenceBlockTest {
             }
             assertTrue(scale > 0.05, name + ": features large enough to compare, largest " + scale);
             assertTrue(diff <= 1e-5 * Math.max(1, scale), name + ": embeddings " + diff + " from the trained block's");
-        }
-    }
-
-    @Test
-    void blockedLayoutIsOffWithOneDnnAndRoundTripsExactlyWhereOffered() {
-        Device cpu = Device.cpu();
-        if (ConvolutionGuard.isOneDnnOff()) {
-            assertFalse(MkldnnTensors.isAvailable(cpu), "no blocked layout with oneDNN off");
-        }
-        if (!MkldnnTensors.isAvailable(cpu)) {
-            return;
-        }
-        try (NDManager m = OfflineEngine.get().newBaseManager()) {
-            NDArray plain = m.create(new float[] {1, -2, 3.5f, 4, 5, 6, 7, 8}, new Shape(1, 2, 2, 2));
-            NDArray blocked = MkldnnTensors.copyOf(plain, m);
-            assertTrue(MkldnnTensors.isMkldnn(blocked));
-            assertFalse(MkldnnTensors.isMkldnn(plain));
-            assertEquals(plain.getShape(), blocked.getShape());
-            assertArrayEquals(plain.toFloatArray(), blocked.toFloatArray());
         }
     }
 

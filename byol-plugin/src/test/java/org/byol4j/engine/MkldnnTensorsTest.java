@@ -1,6 +1,7 @@
 package org.byol4j.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +12,10 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks where blocked-layout (MKLDNN) arrays are offered, and that the in-place residual sum of the inference form
- * runs and is right wherever they are: on a machine that lists no CPU caches that sum ended the JVM (SIGFPE in
- * oneDNN), so this test could not finish there before {@link MkldnnTensors#isAvailable} left such machines out.
+ * Checks where blocked-layout (MKLDNN) arrays are offered, that a copy round-trips exactly, and that the in-place
+ * residual sum of the inference form runs and is right wherever they are: on a machine that lists no CPU caches that
+ * sum ended the JVM (SIGFPE in oneDNN), so this test could not finish there before {@link MkldnnTensors#isAvailable}
+ * left such machines out.
  */
 class MkldnnTensorsTest {
 
@@ -21,6 +23,21 @@ class MkldnnTensorsTest {
     void notOfferedWhereTheMachineListsNoCachesOrOneDnnIsOff() {
         if (!ConvolutionGuard.cpuCachesListed() || ConvolutionGuard.isOneDnnOff()) {
             assertFalse(MkldnnTensors.isAvailable(Device.cpu()));
+        }
+    }
+
+    @Test
+    void aBlockedCopyRoundTripsExactlyWhereOffered() {
+        if (!MkldnnTensors.isAvailable(Device.cpu())) {
+            return;
+        }
+        try (NDManager m = OfflineEngine.get().newBaseManager()) {
+            NDArray plain = m.create(new float[] {1, -2, 3.5f, 4, 5, 6, 7, 8}, new Shape(1, 2, 2, 2));
+            NDArray blocked = MkldnnTensors.copyOf(plain, m);
+            assertTrue(MkldnnTensors.isMkldnn(blocked));
+            assertFalse(MkldnnTensors.isMkldnn(plain));
+            assertEquals(plain.getShape(), blocked.getShape());
+            assertArrayEquals(plain.toFloatArray(), blocked.toFloatArray());
         }
     }
 
