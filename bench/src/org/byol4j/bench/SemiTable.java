@@ -61,7 +61,8 @@ import org.tribuo.classification.evaluation.LabelEvaluator;
  * {@code --steps 0.01:400,0.1:1000,1:1600} (fine-tuning and scratch steps per fraction), {@code --lr 0.1},
  * {@code --backbone-scale 1}, {@code --head-start probe|random}, {@code --crop-min 0.5}, {@code --batch 128},
  * {@code --columns scratch,probe,finetune,knn,joint,byolAlone} ({@code joint} and {@code byolAlone} at
- * {@code --joint-fractions 0.01,0.1} for {@code --joint-minutes 6}, λ {@code --lambda 1}),
+ * {@code --joint-fractions 0.01,0.1} for {@code --joint-minutes 6}, λ {@code --lambda 1}, and any other pretraining
+ * option as {@code -o field=value}, e.g. {@code -o scheduleStretch=1}),
  * {@code --data DIR}, {@code --out bench/results/semi.json} (Markdown beside it), {@code --test-images N} (the first N
  * test images only, for a quick check; 0 = all).
  */
@@ -77,12 +78,19 @@ public final class SemiTable {
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new LinkedHashMap<>();
+        Map<String, String> pretraining = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --option value pairs, got '" + args[i] + "'");
+            if (!(args[i].startsWith("--") || args[i].equals("-o")) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value pairs or -o field=value, got '" + args[i]
+                        + "'");
             }
-            opts.put(args[i], args[i + 1]);
+            if (args[i].equals("-o")) {
+                putPretrainingOption(pretraining, args[i + 1]);
+            } else {
+                opts.put(args[i], args[i + 1]);
+            }
         }
+        ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).optOptions(pretraining).build(); // refuses a bad -o now
         String artifact = opts.getOrDefault("--artifact", "byol-resnet18-fmnist");
         double[] fractions = Arrays.stream(opts.getOrDefault("--fractions", "0.01,0.1,1").split(","))
                 .mapToDouble(Double::parseDouble).toArray();
@@ -129,9 +137,10 @@ public final class SemiTable {
         if (columns.contains("joint")) {
             report.put("joint", String.format(Locale.ROOT, "BYOL small_greyscale from random init for %.0f s on all"
                     + " %d training images + lambda %s x cross-entropy of a linear head on the labelled subset;"
-                    + " accuracy of that head%s; fractions %s", jointSeconds, train.size(), lambda,
+                    + " accuracy of that head%s; fractions %s%s", jointSeconds, train.size(), lambda,
                     columns.contains("byolAlone") ? "; beside it BYOL alone for the same time, then a LibLinear probe"
-                    + " on the labelled subset" : "", jointFractions));
+                    + " on the labelled subset" : "", jointFractions,
+                    pretraining.isEmpty() ? "" : "; pretraining options " + pretraining));
         }
         report.put("rows", rows);
         Map<Long, Backbone> byolAlone = new LinkedHashMap<>();
@@ -184,13 +193,14 @@ public final class SemiTable {
                     }
                     if (columns.contains("joint") && jointFractions.contains(fraction)) {
                         LabelledImageSource t = test;
-                        time(row, "joint", () -> jointAccuracy(train, labelled, t, jointSeconds, lambda, seed));
+                        time(row, "joint", () -> jointAccuracy(train, labelled, t, jointSeconds, lambda,
+                                pretraining, seed));
                     }
                     if (columns.contains("byolAlone") && jointFractions.contains(fraction)) {
                         LabelledImageSource t = test;
                         Backbone alone = byolAlone.computeIfAbsent(seed, s -> {
                             long t0 = System.nanoTime();
-                            Backbone b = pretrain(train, null, jointSeconds, 0f, s);
+                            Backbone b = pretrain(train, null, jointSeconds, 0f, pretraining, s);
                             System.out.printf(Locale.ROOT, "   BYOL alone, seed %d: %.0f s%n", s,
                                     (System.nanoTime() - t0) / 1e9);
                             return b;
@@ -220,16 +230,40 @@ public final class SemiTable {
 
     /** @return the test accuracy of the head of a joint training run ({@link #pretrain}) */
     private static double jointAccuracy(LabelledImageSource train, LabelledImageSource labelled,
-            LabelledImageSource test, double seconds, float lambda, long seed) {
-        try (Backbone b = pretrain(train, labelled, seconds, lambda, seed)) {
+            LabelledImageSource test, double seconds, float lambda, Map<String, String> options, long seed) {
+        try (Backbone b = pretrain(train, labelled, seconds, lambda, options, seed)) {
             return headAccuracy(b, test);
         }
     }
 
-    /** BYOL (small_greyscale) from random init for a time budget, jointly with the labelled images when given. */
+    /**
+     * Adds one {@code -o field=value} pretraining option for the joint and BYOL-alone runs; the fields the table sets
+     * itself are refused, naming the flag that sets them.
+     */
+    private static void putPretrainingOption(Map<String, String> options, String fieldValue) {
+        String[] kv = fieldValue.split("=", 2);
+        if (kv.length != 2 || kv[0].isBlank()) {
+            throw new IllegalArgumentException("-o expects field=value, got '" + fieldValue + "'");
+        }
+        String flag = switch (kv[0]) {
+            case "seed" -> "--seeds";
+            case "timeBudgetSeconds" -> "--joint-minutes";
+            case "supervisedWeight" -> "--lambda";
+            default -> null;
+        };
+        if (flag != null) {
+            throw new IllegalArgumentException("-o " + kv[0] + " is set by " + flag + " in bench/run semi");
+        }
+        options.put(kv[0], kv[1]);
+    }
+
+    /**
+     * BYOL (small_greyscale, then the {@code -o} options) from random init for a time budget, jointly with the
+     * labelled images when given.
+     */
     private static Backbone pretrain(LabelledImageSource train, LabelledImageSource labelled, double seconds,
-            float lambda, long seed) {
-        ByolConfig config = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE)
+            float lambda, Map<String, String> options, long seed) {
+        ByolConfig config = ByolConfig.builder(ByolPreset.SMALL_GREYSCALE).optOptions(options)
                 .set(PretrainingConfig.TIME_BUDGET_SECONDS, seconds).set(PretrainingConfig.SEED, seed)
                 .set(PretrainingConfig.SUPERVISED_WEIGHT, labelled == null ? 0f : lambda).build();
         Pretrainer pretrainer = new Pretrainer(config);
