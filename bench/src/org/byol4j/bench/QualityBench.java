@@ -71,6 +71,19 @@ public final class QualityBench {
     }
 
     /**
+     * Puts one {@code -o field=value} into {@code overrides}.
+     *
+     * @throws IllegalArgumentException when the text has no {@code =}
+     */
+    static void putOverride(Map<String, String> overrides, String fieldValue) {
+        String[] kv = fieldValue.split("=", 2);
+        if (kv.length != 2) {
+            throw new IllegalArgumentException("-o expects field=value, got " + fieldValue);
+        }
+        overrides.put(kv[0], kv[1]);
+    }
+
+    /**
      * Runs the benchmark as {@link #main} does.
      *
      * @param args the command line
@@ -87,11 +100,7 @@ public final class QualityBench {
                         + " in bench/README.md (\"bench/run quality\") and in QualityBench's Javadoc");
             }
             if (args[i].equals("-o")) {
-                String[] kv = args[i + 1].split("=", 2);
-                if (kv.length != 2) {
-                    throw new IllegalArgumentException("-o expects field=value, got " + args[i + 1]);
-                }
-                overrides.put(kv[0], kv[1]);
+                putOverride(overrides, args[i + 1]);
             } else {
                 opts.put(args[i], args[i + 1]);
             }

@@ -241,20 +241,17 @@ public final class SemiTable {
      * itself are refused, naming the flag that sets them.
      */
     private static void putPretrainingOption(Map<String, String> options, String fieldValue) {
-        String[] kv = fieldValue.split("=", 2);
-        if (kv.length != 2 || kv[0].isBlank()) {
-            throw new IllegalArgumentException("-o expects field=value, got '" + fieldValue + "'");
-        }
-        String flag = switch (kv[0]) {
+        String field = fieldValue.split("=", 2)[0];
+        String flag = switch (field) {
             case "seed" -> "--seeds";
             case "timeBudgetSeconds" -> "--joint-minutes";
             case "supervisedWeight" -> "--lambda";
             default -> null;
         };
         if (flag != null) {
-            throw new IllegalArgumentException("-o " + kv[0] + " is set by " + flag + " in bench/run semi");
+            throw new IllegalArgumentException("-o " + field + " is set by " + flag + " in bench/run semi");
         }
-        options.put(kv[0], kv[1]);
+        QualityBench.putOverride(options, fieldValue);
     }
 
     /**
